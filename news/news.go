@@ -142,8 +142,18 @@ type DeliveryState string
 const (
 	DeliveryPending DeliveryState = "pending"
 	DeliverySent    DeliveryState = "sent"
-	DeliveryFailed  DeliveryState = "failed" // gave up: the channel refused it for good
+	DeliveryFailed  DeliveryState = "failed"  // gave up: the channel refused it for good
+	DeliverySkipped DeliveryState = "skipped" // seen but deliberately not posted (first run, filters)
 )
+
+// Subscription is one feed posting into one channel.
+type Subscription struct {
+	FeedID    string
+	ChannelID string
+	Created   time.Time
+	Seeded    bool   // the first poll for this channel happened (backfill decided)
+	Broken    string // why Discord refused the channel for good; empty when healthy
+}
 
 // Delivery is one post (or edit) owed to one channel.
 type Delivery struct {
