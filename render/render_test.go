@@ -112,7 +112,7 @@ func TestNewStoryStaysInsideDiscordLimits(t *testing.T) {
 	s := story()
 	s.Title = strings.Repeat("Very long *title* ", 40)
 	s.Paragraphs = []string{strings.Repeat("A sentence that goes on. ", 500)}
-	tmpl := template.Must(template.New("big").Parse("{{.Text}}{{.Text}}"))
+	tmpl := template.Must(template.New("big").Parse(`{{range .Paragraphs}}{{.}}{{.}}{{end}}`))
 	m, err := NewStory(s, Post{FeedName: strings.Repeat("feed", 100), Template: tmpl})
 	if err != nil {
 		t.Fatal(err)

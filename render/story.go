@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"text/template"
 	"time"
@@ -26,20 +28,6 @@ const leadLength = 600
 type Post struct {
 	FeedName string             // shown as the embed's author line
 	Template *template.Template // optional per-feed description template
-}
-
-// TemplateData is what a per-feed template sees.
-type TemplateData struct {
-	ID        int64
-	Title     string // escaped for Discord markdown
-	URL       string
-	Lead      string // first paragraphs, escaped and trimmed at a sentence
-	Text      string // whole text, escaped (trimmed to the description limit)
-	Source    string
-	Author    string
-	Published time.Time
-	Comments  int
-	Revision  int
 }
 
 // NoMentions is attached to everything the bot posts: article and comment
@@ -92,17 +80,42 @@ func description(s news.Story, t *template.Template) (string, error) {
 	if t == nil {
 		return lead, nil
 	}
-	var buf bytes.Buffer
-	data := TemplateData{
-		ID: s.ID, Title: Escape(s.Title), URL: s.URL, Lead: lead,
-		Text:   Trim(Escape(strings.Join(s.Paragraphs, "\n\n")), MaxEmbedDescription, ""),
-		Source: s.Source, Author: s.Author, Published: s.Published,
-		Comments: s.CommentCount, Revision: s.Revision,
+	// The template sees the story with its text already escaped, so a feed's
+	// template can add markdown of its own but the article cannot.
+	data := s
+	data.Title = Escape(s.Title)
+	data.Author = Escape(s.Author)
+	data.Source = Escape(s.Source)
+	data.Paragraphs = make([]string, len(s.Paragraphs))
+	for i, p := range s.Paragraphs {
+		data.Paragraphs[i] = Escape(p)
 	}
-	if err := t.Execute(&buf, data); err != nil {
+	var buf bytes.Buffer
+	err := t.Execute(&limitWriter{w: &buf, n: 4 * MaxEmbedDescription}, data)
+	if err != nil && !errors.Is(err, errTemplateTooLong) {
 		return lead, fmt.Errorf("render story %d with template %q: %w", s.ID, t.Name(), err)
 	}
-	return buf.String(), nil
+	// The limit may have cut a character in two.
+	return strings.ToValidUTF8(buf.String(), ""), nil
+}
+
+// limitWriter stops a template that writes without end: a description can
+// never use more than Discord's limit anyway.
+type limitWriter struct {
+	w io.Writer
+	n int
+}
+
+var errTemplateTooLong = errors.New("output longer than an embed description can hold")
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if len(p) > l.n {
+		n, _ := l.w.Write(p[:l.n])
+		l.n = 0
+		return n, errTemplateTooLong
+	}
+	l.n -= len(p)
+	return l.w.Write(p)
 }
 
 // Lead is the opening of the text, escaped and cut at a sentence.

@@ -1,0 +1,226 @@
+// Package config reads newsbot's YAML configuration into a validated
+// Config.
+//
+// Decoding is strict: unknown keys, bad values and YAML syntax errors are
+// all reported together, each with the file, the line and the key at
+// fault ("config.yaml:14: feeds[0].schedule: bad cron expression …").
+// ${VAR} and ${VAR:-default} expand inside values after parsing, so secrets
+// can stay in the environment and can never change the file's structure.
+package config
+
+import (
+	"os"
+	"regexp"
+	"runtime/debug"
+	"text/template"
+	"time"
+	_ "time/tzdata" // time zones must resolve even on hosts without zoneinfo
+)
+
+// Config is a whole newsbot configuration, defaults applied.
+type Config struct {
+	Discord   Discord
+	Database  string // SQLite path (relative paths resolved against the file's directory) or ":memory:"
+	Timezone  string
+	Location  *time.Location // Timezone loaded; cron schedules run in it
+	Log       Log
+	Fetch     Fetch
+	Summarize Summarize
+	Defaults  FeedDefaults
+	Feeds     []Feed
+	Path      string // file it was read from
+}
+
+// Discord says how to reach Discord.
+type Discord struct {
+	Token         string // may be empty after Parse; `run` refuses to start without it
+	ApplicationID string // empty: read from Discord at start
+	GuildID       string // empty: register slash commands globally
+	APIURL        string // empty: Discord itself; no trailing slash
+
+	tokenVar      string // variable named by discord.token that was unset
+	tokenInFile   bool   // the token is written literally in the file
+	apiURLFromEnv bool   // APIURL came from NEWSBOT_DISCORD_API_URL
+}
+
+// Log configures the program's own logging.
+type Log struct {
+	Level  string // debug, info, warn or error
+	Format string // text or json
+}
+
+// Fetch limits how feeds are downloaded.
+type Fetch struct {
+	AllowPrivate       bool // allow private, loopback and link-local addresses
+	UserAgent          string
+	Timeout            time.Duration
+	MaxBody            int64 // bytes
+	MaxRedirects       int
+	PerHost            int           // concurrent fetches per host
+	Jitter             time.Duration // random delay of up to this before each scheduled poll
+	FailureNoticeAfter int           // consecutive failures before a channel notice; 0 = never
+}
+
+// Summarize chooses how /summarize condenses a comment thread.
+type Summarize struct {
+	Engine string // extractive or openai
+	OpenAI OpenAI
+}
+
+// OpenAI is any OpenAI-compatible chat-completions endpoint.
+type OpenAI struct {
+	BaseURL string
+	Model   string
+	APIKey  string
+	Timeout time.Duration
+}
+
+// FeedDefaults is what every feed inherits for the settings it leaves
+// unset: the built-in defaults with the file's `defaults:` block applied.
+type FeedDefaults struct {
+	Kind         string
+	Channels     []string
+	Schedule     string
+	Backfill     int
+	Updates      UpdateMode
+	Thread       bool
+	Include      []*regexp.Regexp
+	Exclude      []*regexp.Regexp
+	Template     *template.Template
+	TemplateText string
+	Comments     Comments
+}
+
+// Feed is one configured feed, defaults resolved.
+type Feed struct {
+	ID           string
+	Name         string // display name; the id when the file gives none
+	URL          string // http(s) URL, or a local file path already resolved against the config's directory
+	Kind         string // auto, rss, atom, json or page
+	Channels     []string
+	Schedule     string // robfig/cron/v3 spec, valid for cron.ParseStandard
+	Backfill     int    // newest N items posted when the feed is first seen
+	Updates      UpdateMode
+	Thread       bool
+	AllowPrivate bool // resolved: the feed's own allow_private, else fetch.allow_private
+	Include      []*regexp.Regexp
+	Exclude      []*regexp.Regexp
+	Template     *template.Template // nil when none
+	TemplateText string
+	Comments     Comments
+	Line         int // line of the feed in the file
+}
+
+// Comments says where a feed's reader comments come from and how often
+// they are fetched again.
+type Comments struct {
+	Source    string // page, rss, hackernews, reddit or none
+	Max       int    // cap on comments kept per story
+	Refresh   []RefreshStep
+	Selectors Selectors
+}
+
+// RefreshStep means: while a story is younger than Until, refresh its
+// comments every Every. After the last step's Until, refreshing stops.
+type RefreshStep struct {
+	Until, Every time.Duration
+}
+
+// Selectors are CSS selectors for comments in HTML pages (source: page).
+type Selectors struct {
+	Container string // one element per comment
+	Author    string
+	Time      string
+	Body      string
+	Parent    string // attribute or selector giving the parent comment id
+}
+
+// UpdateMode says what the bot does when a story it posted changes.
+type UpdateMode string
+
+const (
+	UpdatesEditAndReply UpdateMode = "edit_and_reply"
+	UpdatesEdit         UpdateMode = "edit"
+	UpdatesReply        UpdateMode = "reply"
+	UpdatesNone         UpdateMode = "none"
+)
+
+// Edit reports whether the original post is edited to the new revision.
+func (m UpdateMode) Edit() bool { return m == UpdatesEditAndReply || m == UpdatesEdit }
+
+// Reply reports whether a reply showing what changed is posted.
+func (m UpdateMode) Reply() bool { return m == UpdatesEditAndReply || m == UpdatesReply }
+
+// Choices accepted in the file, in the order messages list them.
+var (
+	kinds          = []string{"auto", "rss", "atom", "json", "page"}
+	updateModes    = []string{"edit_and_reply", "edit", "reply", "none"}
+	commentSources = []string{"page", "rss", "hackernews", "reddit", "none"}
+	logLevels      = []string{"debug", "info", "warn", "error"}
+	logFormats     = []string{"text", "json"}
+	engines        = []string{"extractive", "openai"}
+)
+
+// Version goes into the default User-Agent. It is the module version for
+// `go install`ed binaries; the main package may set it before loading.
+var Version = moduleVersion()
+
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// DefaultUserAgent is the User-Agent sent when fetch.user_agent is empty.
+func DefaultUserAgent() string {
+	return "newsbot/" + Version + " (+https://github.com/newsbot-dev/newsbot)"
+}
+
+// APIURLEnv overrides discord.api_url when set and not empty.
+const APIURLEnv = "NEWSBOT_DISCORD_API_URL"
+
+// Load reads the file at path, expands ${VAR} from the process
+// environment and validates it.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err // *PathError already says "open PATH: …"
+	}
+	return Parse(data, path, os.LookupEnv)
+}
+
+// Feed returns the feed with the given id.
+func (c *Config) Feed(id string) (Feed, bool) {
+	for _, f := range c.Feeds {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return Feed{}, false
+}
+
+// Matches reports whether a story passes the feed's filters: it must
+// match one include pattern (when there are any) and no exclude pattern,
+// each tried on the title and on the text.
+func (f Feed) Matches(title, text string) bool {
+	match := func(re *regexp.Regexp) bool { return re.MatchString(title) || re.MatchString(text) }
+	for _, re := range f.Exclude {
+		if match(re) {
+			return false
+		}
+	}
+	if len(f.Include) == 0 {
+		return true
+	}
+	for _, re := range f.Include {
+		if match(re) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsLocal reports whether the feed's URL is a file path rather than an
+// http(s) URL.
+func (f Feed) IsLocal() bool { return !isHTTP(f.URL) }
