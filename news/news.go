@@ -167,12 +167,16 @@ type Delivery struct {
 	Nonce     string // sent with enforce_nonce so a resend cannot double-post
 	State     DeliveryState
 	Attempts  int
-	LastError string
-	MessageID string // Discord message id once the post is recorded
-	ThreadID  string // discussion thread started on the post, if any
-	CreatedAt time.Time
-	SentAt    time.Time
-	NotBefore time.Time // retry backoff
+	// LastAttempt is when a send was last started. A delivery attempted
+	// but not recorded as sent may have reached Discord: it is reconciled
+	// before it is sent again.
+	LastAttempt time.Time
+	LastError   string
+	MessageID   string // Discord message id once the post is recorded
+	ThreadID    string // discussion thread started on the post, if any
+	CreatedAt   time.Time
+	SentAt      time.Time
+	NotBefore   time.Time // retry backoff
 }
 
 // Errors callers test for with errors.Is. Wrapped errors say which input failed.

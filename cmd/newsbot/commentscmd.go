@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/newsbot-dev/newsbot/store"
+)
+
+func init() {
+	register(command{
+		name:    "comments",
+		usage:   "[--db PATH] STORY",
+		summary: "print a story's comment thread as JSON, in page order",
+		run:     runComments,
+	})
+}
+
+// commentJSON is one element of `newsbot comments`: the contract DESIGN.md
+// documents for outside checks.
+type commentJSON struct {
+	Index    int     `json:"index"`
+	Author   string  `json:"author"`
+	PostedAt string  `json:"posted_at"`
+	EditedAt *string `json:"edited_at"`
+	ReplyTo  *int    `json:"reply_to"`
+	Body     string  `json:"body"`
+}
+
+func runComments(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "comments")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: give exactly one STORY id", errUsage)
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("%w: STORY must be a story id (a positive number), not %q", errUsage, fs.Arg(0))
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Story(ctx, id); err != nil {
+		return err
+	}
+	cs, err := db.Comments(ctx, id)
+	if err != nil {
+		return err
+	}
+	out := make([]commentJSON, 0, len(cs))
+	for _, c := range cs {
+		j := commentJSON{Index: c.Index, Author: c.Author, Body: c.Body}
+		if !c.PostedAt.IsZero() {
+			j.PostedAt = c.PostedAt.UTC().Format(time.RFC3339)
+		}
+		if c.Edited() {
+			s := c.EditedAt.UTC().Format(time.RFC3339)
+			j.EditedAt = &s
+		}
+		if c.ReplyTo > 0 {
+			r := c.ReplyTo
+			j.ReplyTo = &r
+		}
+		out = append(out, j)
+	}
+	enc := json.NewEncoder(env.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/newsbot-dev/newsbot/feed"
+	"github.com/newsbot-dev/newsbot/feed/page"
+	"github.com/newsbot-dev/newsbot/news"
+	"github.com/newsbot-dev/newsbot/store"
+)
+
+func init() {
+	register(command{
+		name:    "import",
+		usage:   "[--db PATH] [--now RFC3339] FILE...",
+		summary: "load page dumps, HTML pages and feed documents into the database",
+		run:     runImport,
+	})
+}
+
+// maxImport caps what import reads of one file: generous for a feed, and
+// a 50 MB "page" is refused before it is read whole.
+const maxImport = 10 << 20
+
+// importResult is one line of import's output: the contract DESIGN.md
+// documents for outside checks.
+type importResult struct {
+	File     string          `json:"file"`
+	Story    int64           `json:"story"`
+	Status   news.Status     `json:"status"`
+	Revision int             `json:"revision"`
+	Title    string          `json:"title"`
+	Comments int             `json:"comments"`
+	Added    []string        `json:"added"`
+	Removed  []string        `json:"removed"`
+	Stories  []importedStory `json:"stories,omitempty"` // every entry, for feed documents
+}
+
+type importedStory struct {
+	Story    int64       `json:"story"`
+	Status   news.Status `json:"status"`
+	Revision int         `json:"revision"`
+	Title    string      `json:"title"`
+	Comments int         `json:"comments"`
+	Added    []string    `json:"added"`
+	Removed  []string    `json:"removed"`
+}
+
+func runImport(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "import")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	nowFlag := fs.String("now", "", "resolve relative ages (`2138d ago`) against this RFC 3339 time (default: now)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: no FILE to import", errUsage)
+	}
+	now := time.Now()
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return fmt.Errorf("%w: --now %q is not an RFC 3339 time like 2020-11-01T00:00:00Z", errUsage, *nowFlag)
+		}
+		now = t
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	enc := json.NewEncoder(env.stdout)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	for _, file := range fs.Args() {
+		res, err := importFile(ctx, db, file, now)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "newsbot import: %v\n", err)
+			failed++
+			continue
+		}
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return &exitError{code: 1, err: fmt.Errorf("%d of %d files not imported", failed, fs.NArg())}
+	}
+	return nil
+}
+
+// importFile loads one file; nothing is stored unless it parses.
+func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (importResult, error) {
+	data, err := readCapped(file, maxImport)
+	if err != nil {
+		return importResult{}, err
+	}
+	var articles []news.Article
+	switch kind := feed.Detect(data); kind {
+	case feed.KindRSS, feed.KindAtom, feed.KindJSON:
+		_, articles, err = feed.ParseFeed(data, "")
+		if err != nil {
+			return importResult{}, fmt.Errorf("%s: %w", file, err)
+		}
+	default:
+		a, err := page.Parse(bytes.NewReader(data), page.Options{Now: now})
+		if err != nil {
+			return importResult{}, fmt.Errorf("%s: %w", file, err)
+		}
+		if a.Title == "" {
+			return importResult{}, fmt.Errorf("%s: no title line found: a page dump starts with the story's title (the first line), then its paragraphs", file)
+		}
+		articles = []news.Article{a}
+	}
+	out := importResult{File: file, Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}}
+	for i, a := range articles {
+		r, err := db.SaveArticle(ctx, a, store.SaveOptions{Now: now})
+		if err != nil {
+			return importResult{}, fmt.Errorf("%s: entry %d (%q): %w", file, i+1, a.Title, err)
+		}
+		out.add(r, len(articles) > 1)
+	}
+	return out, nil
+}
+
+// add folds one saved story into the file's result: the first story gives
+// the top-level fields, and a document of several lists each under stories.
+func (out *importResult) add(r news.SaveResult, many bool) {
+	s := importedStory{
+		Story: r.Story.ID, Status: r.Status, Revision: r.Revision.Number, Title: r.Story.Title,
+		Comments: r.Comments, Added: []string{}, Removed: []string{},
+	}
+	if r.Status == news.StatusUpdated {
+		s.Added = append(s.Added, r.Revision.Added...)
+		s.Removed = append(s.Removed, r.Revision.Removed...)
+	}
+	if out.Story == 0 {
+		out.Story, out.Revision, out.Title, out.Comments = s.Story, s.Revision, s.Title, s.Comments
+		out.Added, out.Removed = s.Added, s.Removed
+	}
+	// A document is new if it brought any new story, else updated if it
+	// changed any.
+	if r.Status == news.StatusNew || (r.Status == news.StatusUpdated && out.Status == news.StatusUnchanged) {
+		out.Status = r.Status
+	}
+	if many {
+		out.Stories = append(out.Stories, s)
+	}
+}
+
+// readCapped reads a whole file unless it is larger than max, which it
+// refuses without reading it all.
+func readCapped(file string, max int64) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than the %d MiB import limit: %w", file, max>>20, page.ErrTooLarge)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: %w", file, page.ErrEmpty)
+	}
+	return data, nil
+}

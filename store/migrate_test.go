@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMigrationsLoad(t *testing.T) {
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) < 2 || SchemaVersion() != len(ms) {
+		t.Fatalf("%d migrations, SchemaVersion %d", len(ms), SchemaVersion())
+	}
+}
+
+func userVersion(t *testing.T, path string) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite", fileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var v int
+	if err := raw.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestReopenIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dir with ? and #", "news.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := mustSave(t, db, article("Kept across reopen", "Some text that stays."), SaveOptions{})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		db, err = Open(ctx, path)
+		if err != nil {
+			t.Fatalf("reopen %d: %v", i, err)
+		}
+		s, err := db.Story(ctx, res.Story.ID)
+		if err != nil || s.Title != "Kept across reopen" {
+			t.Fatalf("reopen %d: story %+v, %v", i, s, err)
+		}
+		var mode string
+		if err := db.r.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+		}
+		db.Close()
+	}
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
+	}
+}
+
+// testdata/schema_v1.sql is the version-1 schema frozen with a little
+// data, as an old newsbot left it. Opening it must add search without
+// losing anything.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	fixture, err := os.ReadFile(filepath.Join("testdata", "schema_v1.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(string(fixture)); err != nil {
+		t.Fatalf("load fixture: %v", err)
+	}
+	raw.Close()
+	if v := userVersion(t, path); v != 1 {
+		t.Fatalf("fixture user_version = %d, want 1", v)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	found, err := db.SearchStories(ctx, "lighthouse keeper", 10)
+	if err != nil || len(found) != 1 || found[0].Title != "Lighthouse keeper retires after 40 years" {
+		t.Fatalf("search after migration = %+v, %v; want the fixture story", found, err)
+	}
+	if found[0].CommentCount != 2 || len(found[0].Paragraphs) != 2 {
+		t.Errorf("migrated story: %d comments, %d paragraphs; want 2 and 2", found[0].CommentCount, len(found[0].Paragraphs))
+	}
+	cs, err := db.SearchComments(ctx, "foghorn", 10)
+	if err != nil || len(cs) != 1 || cs[0].Author != "Marta" {
+		t.Errorf("comment search after migration = %+v, %v", cs, err)
+	}
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	// The migrated store keeps working: an update revises the old story.
+	res := mustSave(t, db, article("Lighthouse keeper retires after 40 years",
+		"Ann Jones kept the light at Point Reyes for four decades.",
+		"She plans to write a book.", "Update: the town will hold a party on Sunday."), SaveOptions{})
+	wantStatus(t, res, "updated", 2)
+}
+
+func TestFutureDatabaseRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "future.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("CREATE TABLE x (y); PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	_, err = Open(context.Background(), path)
+	if err == nil {
+		t.Fatal("Open of a database from a newer newsbot succeeded")
+	}
+	for _, want := range []string{path, "999", "newer", "upgrade"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if v := userVersion(t, path); v != 999 {
+		t.Errorf("refused database was changed: user_version %d", v)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	if _, err := Open(context.Background(), ""); err == nil {
+		t.Error("Open(\"\") succeeded")
+	}
+	dir := t.TempDir()
+	_, err := Open(context.Background(), filepath.Join(dir, "missing", "sub", "news.db"))
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("Open in a missing directory: %v; want an error naming the path", err)
+	}
+}
