@@ -40,6 +40,7 @@ type importResult struct {
 	Added    []string        `json:"added"`
 	Removed  []string        `json:"removed"`
 	Stories  []importedStory `json:"stories,omitempty"` // every entry, for feed documents
+	Skipped  int             `json:"skipped,omitempty"` // feed entries with nothing to store
 }
 
 type importedStory struct {
@@ -120,6 +121,12 @@ func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (
 	}
 	out := importResult{File: file, Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}}
 	for i, a := range articles {
+		if a.Title == "" && a.URL == "" && a.GUID == "" && len(a.Paragraphs) == 0 {
+			// A feed entry with no title, link, id or text is nothing a
+			// reader could ever be shown; skipping it loses nothing.
+			out.Skipped++
+			continue
+		}
 		r, err := db.SaveArticle(ctx, a, store.SaveOptions{Now: now})
 		if err != nil {
 			return importResult{}, fmt.Errorf("%s: entry %d (%q): %w", file, i+1, a.Title, err)
