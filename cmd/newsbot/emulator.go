@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"github.com/newsbot-dev/newsbot/emulator"
+)
+
+func init() {
+	register(command{
+		name:    "emulator",
+		usage:   "[--listen ADDR] [--state FILE] [--openapi FILE]",
+		summary: "run the local Discord stand-in (REST, gateway, control API at /_emulator/)",
+		run:     runEmulator,
+	})
+}
+
+// runEmulator serves the emulator until interrupted, printing its base URL
+// on stdout (useful with --listen 127.0.0.1:0) and one log line per
+// request on stderr.
+func runEmulator(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "emulator")
+	listen := fs.String("listen", "127.0.0.1:7777", "`address` to listen on")
+	state := fs.String("state", "", "seed `file` (YAML or JSON): guilds, channels, users, roles; default: one guild \"Newsroom\"")
+	openapi := fs.String("openapi", "", "Discord's OpenAPI description `file`; validate every request body against it")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	srv, err := emulator.New(emulator.Options{SeedFile: *state, OpenAPIFile: *openapi, Logger: logger})
+	if err != nil {
+		return err
+	}
+	url, err := srv.ListenAndServe(ctx, *listen)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	logger.Info("emulator listening", "url", url, "api", url+"/api/v10", "control", url+"/_emulator/")
+	fmt.Fprintln(env.stdout, url)
+	<-ctx.Done()
+	return nil
+}
