@@ -1,0 +1,78 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot-dev/newsbot/news"
+)
+
+// permanentError marks a delivery that can never succeed as it stands.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+func permanent(err error) error { return permanentError{err} }
+
+// failed records why a delivery did not go out and when to try again:
+// rate limits wait as Discord says, server errors back off, and a channel
+// that refuses the bot (gone, no access, no permission) marks its
+// subscription broken once instead of retrying for ever.
+func (dl *Deliverer) failed(ctx context.Context, d news.Delivery, err error) error {
+	now := dl.now()
+	var rl *discordgo.RateLimitError
+	var pe permanentError
+	switch {
+	case errors.As(err, &rl):
+		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(max(rl.RetryAfter, time.Second))))
+	case channelRefused(err):
+		dl.log().Error("Discord refuses the channel; its subscription is marked broken and nothing more is sent there until the bot restarts",
+			"feed", d.FeedID, "channel", d.ChannelID, "err", err)
+		return errors.Join(err,
+			dl.Store.MarkFailed(ctx, d.ID, err.Error()),
+			dl.Store.MarkSubscriptionBroken(ctx, d.FeedID, d.ChannelID, err.Error()))
+	case errors.As(err, &pe), clientError(err):
+		dl.log().Error("delivery can never succeed; giving up on it", "delivery", d.ID, "kind", d.Kind, "err", err)
+		return errors.Join(err, dl.Store.MarkFailed(ctx, d.ID, err.Error()))
+	}
+	// Server errors and network trouble: back off, doubling from 2 s.
+	wait := min(2*time.Second<<min(d.Attempts, 10), 15*time.Minute)
+	return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(wait)))
+}
+
+// channelRefused reports Discord saying the channel is gone or closed to
+// the bot.
+func channelRefused(err error) bool {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) {
+		return false
+	}
+	if re.Message != nil {
+		switch re.Message.Code {
+		case discordgo.ErrCodeUnknownChannel, discordgo.ErrCodeMissingAccess, discordgo.ErrCodeMissingPermissions:
+			return true
+		}
+	}
+	return re.Response != nil && re.Response.StatusCode == http.StatusForbidden
+}
+
+// clientError is a 4xx other than a rate limit: the request itself is
+// wrong, and sending it again would fail again.
+func clientError(err error) bool {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return false
+	}
+	c := re.Response.StatusCode
+	return c >= 400 && c < 500 && c != http.StatusTooManyRequests
+}
+
+func isCode(err error, code int) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
+}

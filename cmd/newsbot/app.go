@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot-dev/newsbot/bot"
+	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/feed"
+	"github.com/newsbot-dev/newsbot/news"
+	"github.com/newsbot-dev/newsbot/scheduler"
+	"github.com/newsbot-dev/newsbot/store"
+)
+
+// app is the running bot: store, Discord session, scheduler and outbox,
+// wired from one config that can be swapped while it runs.
+type app struct {
+	cfg   atomic.Pointer[config.Config]
+	log   *slog.Logger
+	db    *store.DB
+	bot   *bot.Bot
+	sched *scheduler.Scheduler
+
+	reloadMu sync.Mutex
+}
+
+// appHooks let the playground and tests watch the app without reaching
+// into it.
+type appHooks struct {
+	onPost    func(d news.Delivery, m *discordgo.Message)
+	afterPoll func(feedID string, res scheduler.PollResult, err error)
+}
+
+// startApp opens the store, connects to Discord and starts polling. The
+// caller stops it with stop.
+func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, hooks appHooks) (*app, error) {
+	db, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, db: db}
+	a.cfg.Store(cfg)
+	b, err := bot.New(bot.Options{
+		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
+		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
+		Handler: newHandler(a), Log: log,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := b.Open(openCtx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.bot = b
+	a.healSubscriptions(ctx)
+	a.sched = scheduler.New(&scheduler.Poller{
+		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter,
+		Fetcher: &feed.Fetcher{
+			UserAgent: cfg.Fetch.UserAgent, Timeout: cfg.Fetch.Timeout,
+			MaxBody: cfg.Fetch.MaxBody, MaxRedirects: cfg.Fetch.MaxRedirects,
+		},
+	}, scheduler.Options{
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
+		AfterPoll: hooks.afterPoll,
+		Deliverer: &bot.Deliverer{
+			Session: b.Session(), Store: db, Log: log, Feeds: a.feed, OnPost: hooks.onPost,
+			BotID: func() string {
+				if u := b.Session().State.User; u != nil {
+					return u.ID
+				}
+				return ""
+			},
+		},
+	})
+	a.sched.Start(ctx)
+	if err := a.sched.Apply(cfg.Feeds); err != nil {
+		a.stop()
+		return nil, err
+	}
+	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", cfg.Database)
+	return a, nil
+}
+
+// healSubscriptions gives channels marked broken one more chance at each
+// start: an admin who fixed the bot's permissions restarts it and expects
+// posts to flow again.
+func (a *app) healSubscriptions(ctx context.Context) {
+	for _, f := range a.cfg.Load().Feeds {
+		subs, err := a.db.Subscriptions(ctx, f.ID)
+		if err != nil {
+			a.log.Warn("read subscriptions", "feed", f.ID, "err", err)
+			continue
+		}
+		for _, s := range subs {
+			if s.Broken == "" {
+				continue
+			}
+			a.log.Info("retrying a channel that refused posts before", "feed", f.ID, "channel", s.ChannelID, "was", s.Broken)
+			if err := a.db.MarkSubscriptionBroken(ctx, f.ID, s.ChannelID, ""); err != nil {
+				a.log.Warn("heal subscription", "feed", f.ID, "channel", s.ChannelID, "err", err)
+			}
+		}
+	}
+}
+
+// feed looks a feed up in the current config.
+func (a *app) feed(id string) (config.Feed, bool) { return a.cfg.Load().Feed(id) }
+
+// reload swaps in the config at path when it is valid; an invalid file is
+// logged and the running config stays.
+func (a *app) reload(path string) error {
+	a.reloadMu.Lock()
+	defer a.reloadMu.Unlock()
+	cfg, err := config.Load(path)
+	if err != nil {
+		a.log.Error("config not reloaded; the previous one keeps running", "file", path, "err", err)
+		return err
+	}
+	old := a.cfg.Load()
+	if cfg.Database != old.Database || cfg.Discord != old.Discord {
+		a.log.Warn("database and discord settings change only on restart", "file", path)
+		cfg.Database, cfg.Discord = old.Database, old.Discord
+	}
+	if err := a.sched.Apply(cfg.Feeds); err != nil {
+		a.log.Error("config not reloaded", "file", path, "err", err)
+		return err
+	}
+	a.cfg.Store(cfg)
+	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
+	return nil
+}
+
+// stop finishes the delivery in flight, closes the gateway, then the store.
+func (a *app) stop() {
+	if a.sched != nil {
+		a.sched.Stop()
+	}
+	if a.bot != nil {
+		a.bot.Close()
+	}
+	a.db.Close()
+}
+
+// newLogger builds the process logger from the config's log section.
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// watchConfig reloads the config on SIGHUP (hup) and when the file's
+// modification time or size changes, until ctx ends.
+func (a *app) watchConfig(ctx context.Context, path string, hup <-chan os.Signal, every time.Duration) {
+	stamp := func() (time.Time, int64) {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return time.Time{}, -1
+		}
+		return fi.ModTime(), fi.Size()
+	}
+	mod, size := stamp()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			a.log.Info("SIGHUP: reloading config", "file", path)
+		case <-tick.C:
+			m, s := stamp()
+			if m.Equal(mod) && s == size {
+				continue
+			}
+			a.log.Info("config file changed: reloading", "file", path)
+		}
+		mod, size = stamp()
+		a.reload(path)
+	}
+}

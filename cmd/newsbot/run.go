@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/newsbot-dev/newsbot/config"
+)
+
+func init() {
+	register(command{
+		name:    "run",
+		usage:   "--config FILE",
+		summary: "run the bot: poll feeds, post to Discord, answer slash commands",
+		run:     runBot,
+	})
+}
+
+func runBot(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "run")
+	path := fs.String("config", "", "configuration file (see config.example.yaml)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *path == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%w: --config FILE is required", errUsage)
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log, env.stderr)
+	a, err := startApp(ctx, cfg, log, appHooks{})
+	if err != nil {
+		return err
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go a.watchConfig(ctx, *path, hup, 2*time.Second)
+	<-ctx.Done()
+	log.Info("shutting down: finishing the delivery in flight")
+	a.stop()
+	return nil
+}

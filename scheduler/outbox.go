@@ -1,0 +1,62 @@
+package scheduler
+
+import (
+	"context"
+	"time"
+)
+
+// deliveryTimeout bounds one delivery, including one that must finish
+// after shutdown began.
+const deliveryTimeout = 30 * time.Second
+
+// drain sends pending deliveries oldest first until ctx ends. A delivery
+// already started when ctx ends is finished, not abandoned: abandoning it
+// between send and record is exactly the case the nonce must then repair.
+func (s *Scheduler) drain(ctx context.Context) {
+	if s.opts.Deliverer == nil {
+		return
+	}
+	idle := time.NewTimer(0)
+	defer idle.Stop()
+	for {
+		full := s.drainOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if full {
+			continue
+		}
+		idle.Reset(s.opts.Idle)
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-idle.C:
+		}
+	}
+}
+
+const drainBatch = 50
+
+// drainOnce sends one batch and reports whether the batch was full, so
+// more may be waiting.
+func (s *Scheduler) drainOnce(ctx context.Context) bool {
+	ds, err := s.poller.Store.PendingDeliveries(ctx, s.poller.now(), drainBatch)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.opts.Log.Error("read outbox", "err", err)
+		}
+		return false
+	}
+	for _, d := range ds {
+		if ctx.Err() != nil {
+			return false
+		}
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
+		if err := s.opts.Deliverer.Deliver(dctx, d); err != nil {
+			s.opts.Log.Warn("delivery not sent", "delivery", d.ID, "kind", d.Kind, "channel", d.ChannelID, "err", err)
+		}
+		cancel()
+	}
+	return len(ds) == drainBatch
+}

@@ -1,0 +1,246 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/news"
+)
+
+// Deliverer sends one delivery from the outbox and records the outcome
+// (sent, retry later, or failed for good) in the store itself.
+type Deliverer interface {
+	Deliver(ctx context.Context, d news.Delivery) error
+}
+
+// Options tune a Scheduler.
+type Options struct {
+	Location *time.Location // for schedules without CRON_TZ; UTC when nil
+	Jitter   time.Duration  // spread of poll start times across feeds
+	PerHost  int            // concurrent polls per host; 2 when 0
+	Log      *slog.Logger
+
+	Deliverer Deliverer     // nil: deliveries stay in the outbox
+	Idle      time.Duration // how often the outbox is checked when nothing wakes it; 1s when 0
+
+	// AfterPoll, when set, is called after every poll; tests use it to
+	// wait for polls instead of sleeping.
+	AfterPoll func(feedID string, res PollResult, err error)
+}
+
+// Scheduler runs one cron job per feed and drains the outbox.
+type Scheduler struct {
+	poller *Poller
+	opts   Options
+	cron   *cron.Cron
+	hosts  *hostLimiter
+	wake   chan struct{}
+
+	mu    sync.Mutex
+	ctx   context.Context // jobs run under it; cancelled by Stop
+	feeds map[string]*job
+
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the outbox loop has returned
+}
+
+type job struct {
+	feed  config.Feed
+	entry cron.EntryID
+}
+
+// New returns a scheduler that polls with p. Call Start, then Apply.
+func New(p *Poller, o Options) *Scheduler {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Idle <= 0 {
+		o.Idle = time.Second
+	}
+	logger := cronLogger{o.Log}
+	return &Scheduler{
+		poller: p,
+		opts:   o,
+		// SkipIfStillRunning must wrap Recover: the other way round, a job
+		// that panicked once would never release its "running" token.
+		cron:  cron.New(cron.WithLocation(o.Location), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger))),
+		hosts: newHostLimiter(max(o.PerHost, 0)),
+		wake:  make(chan struct{}, 1),
+		feeds: map[string]*job{},
+		done:  make(chan struct{}),
+	}
+}
+
+// Start begins running jobs and draining the outbox until ctx ends or Stop.
+func (s *Scheduler) Start(ctx context.Context) {
+	s.mu.Lock()
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	runCtx := s.ctx
+	s.mu.Unlock()
+	s.cron.Start()
+	go func() {
+		defer close(s.done)
+		s.drain(runCtx)
+	}()
+}
+
+// Stop stops scheduling, waits for running polls, and lets the delivery in
+// flight finish before it returns.
+func (s *Scheduler) Stop() {
+	s.mu.Lock()
+	cancel := s.cancel
+	s.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	<-s.cron.Stop().Done()
+	<-s.done
+}
+
+// Apply makes the running jobs match feeds: new feeds are scheduled,
+// removed ones stop, changed schedules are replaced and other changes take
+// effect at the next poll. It is how a reloaded config takes effect.
+func (s *Scheduler) Apply(feeds []config.Feed) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keep := map[string]bool{}
+	for _, f := range feeds {
+		keep[f.ID] = true
+		if j, ok := s.feeds[f.ID]; ok && j.feed.Schedule == f.Schedule {
+			j.feed = f
+			continue
+		}
+		if j, ok := s.feeds[f.ID]; ok {
+			s.cron.Remove(j.entry)
+		}
+		j := &job{feed: f}
+		id, err := s.cron.AddFunc(s.spec(f.Schedule), func() { s.run(f.ID) })
+		if err != nil {
+			return fmt.Errorf("schedule feed %q (%q): %w", f.ID, f.Schedule, err)
+		}
+		j.entry = id
+		s.feeds[f.ID] = j
+		s.opts.Log.Info("feed scheduled", "feed", f.ID, "schedule", f.Schedule)
+	}
+	for id, j := range s.feeds {
+		if !keep[id] {
+			s.cron.Remove(j.entry)
+			delete(s.feeds, id)
+			s.opts.Log.Info("feed removed", "feed", id)
+		}
+	}
+	return nil
+}
+
+// spec pins a schedule to the configured time zone unless it names its own.
+func (s *Scheduler) spec(schedule string) string {
+	if strings.HasPrefix(schedule, "CRON_TZ=") || strings.HasPrefix(schedule, "TZ=") {
+		return schedule
+	}
+	return "CRON_TZ=" + s.opts.Location.String() + " " + schedule
+}
+
+// NextRun is when feedID's next poll is due, zero when it is not scheduled.
+func (s *Scheduler) NextRun(feedID string) time.Time {
+	s.mu.Lock()
+	j, ok := s.feeds[feedID]
+	s.mu.Unlock()
+	if !ok {
+		return time.Time{}
+	}
+	return s.cron.Entry(j.entry).Next
+}
+
+// run is one scheduled poll of a feed.
+func (s *Scheduler) run(feedID string) {
+	s.mu.Lock()
+	j, ok := s.feeds[feedID]
+	ctx := s.ctx
+	var f config.Feed
+	if ok {
+		f = j.feed
+	}
+	s.mu.Unlock()
+	if !ok || ctx.Err() != nil {
+		return
+	}
+	if !sleep(ctx, s.jitter(feedID)) {
+		return
+	}
+	release, err := s.hosts.acquire(ctx, hostOf(f.URL))
+	if err != nil {
+		return
+	}
+	res, err := s.poller.Poll(ctx, f)
+	release()
+	if res.New+res.Updated > 0 || err != nil {
+		s.Wake() // new deliveries, or a failure notice
+	}
+	if s.opts.AfterPoll != nil {
+		s.opts.AfterPoll(feedID, res, err)
+	}
+}
+
+// jitter spreads feeds that share a schedule over the jitter window: each
+// feed gets its own fixed offset, so a thousand feeds on */10 neither fire
+// in the same second nor drift from run to run.
+func (s *Scheduler) jitter(feedID string) time.Duration {
+	if s.opts.Jitter <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(feedID))
+	return time.Duration(h.Sum64() % uint64(s.opts.Jitter))
+}
+
+// Wake tells the outbox loop there may be work.
+func (s *Scheduler) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "" // local files share one slot pool
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// sleep waits d or until ctx ends, reporting whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// cronLogger routes robfig/cron's logging to slog.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
