@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -64,6 +65,7 @@ func New(o Options) (*Bot, error) {
 	if o.DeferAfter <= 0 {
 		o.DeferAfter = 2 * time.Second
 	}
+	routeLogs(o.Log)
 	s, err := discordgo.New("Bot " + strings.TrimPrefix(o.Token, "Bot "))
 	if err != nil {
 		return nil, fmt.Errorf("bot: new session: %w", err)
@@ -177,3 +179,31 @@ func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return r.next.RoundTrip(req)
 }
+
+// routeLogs sends discordgo's own log lines to l instead of the standard
+// logger. discordgo has one package-wide logger, so the last bot created
+// in a process owns it; the hook is installed once and reads the current
+// logger atomically, so sessions still closing never race a new one. Its
+// "errors" are mostly transient (a reconnect), so they arrive as warnings.
+func routeLogs(l *slog.Logger) {
+	discordLog.Store(l)
+	installLogHook.Do(func() {
+		discordgo.Logger = func(level, _ int, format string, a ...any) {
+			l := discordLog.Load()
+			msg := "discordgo: " + fmt.Sprintf(format, a...)
+			switch level {
+			case discordgo.LogError, discordgo.LogWarning:
+				l.Warn(msg)
+			case discordgo.LogInformational:
+				l.Info(msg)
+			default:
+				l.Debug(msg)
+			}
+		}
+	})
+}
+
+var (
+	discordLog     atomic.Pointer[slog.Logger]
+	installLogHook sync.Once
+)

@@ -35,6 +35,10 @@ type Deliverer struct {
 	// the playground prints posts with it.
 	OnPost func(d news.Delivery, m *discordgo.Message)
 
+	// RetryBase is the first wait after a delivery failed for a reason
+	// that may pass (a server error); it doubles per attempt. Default 2 s.
+	RetryBase time.Duration
+
 	// AfterSend, when set, runs between a successful send and its record.
 	// Returning an error leaves the send unrecorded, exactly as a crash at
 	// that moment would; tests use it to prove a restart neither loses nor

@@ -40,8 +40,12 @@ func (dl *Deliverer) failed(ctx context.Context, d news.Delivery, err error) err
 		dl.log().Error("delivery can never succeed; giving up on it", "delivery", d.ID, "kind", d.Kind, "err", err)
 		return errors.Join(err, dl.Store.MarkFailed(ctx, d.ID, err.Error()))
 	}
-	// Server errors and network trouble: back off, doubling from 2 s.
-	wait := min(2*time.Second<<min(d.Attempts, 10), 15*time.Minute)
+	// Server errors and network trouble: back off, doubling each attempt.
+	base := dl.RetryBase
+	if base <= 0 {
+		base = 2 * time.Second
+	}
+	wait := min(base<<min(d.Attempts, 10), 15*time.Minute)
 	return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(wait)))
 }
 

@@ -54,8 +54,9 @@ type Scheduler struct {
 }
 
 type job struct {
-	feed  config.Feed
-	entry cron.EntryID
+	feed    config.Feed
+	entry   cron.EntryID
+	running sync.Mutex // held while the feed is polled: polls never overlap
 }
 
 // New returns a scheduler that polls with p. Call Start, then Apply.
@@ -119,14 +120,17 @@ func (s *Scheduler) Apply(feeds []config.Feed) error {
 	keep := map[string]bool{}
 	for _, f := range feeds {
 		keep[f.ID] = true
-		if j, ok := s.feeds[f.ID]; ok && j.feed.Schedule == f.Schedule {
+		j, ok := s.feeds[f.ID]
+		if ok && j.feed.Schedule == f.Schedule {
 			j.feed = f
 			continue
 		}
-		if j, ok := s.feeds[f.ID]; ok {
+		if ok {
 			s.cron.Remove(j.entry)
+		} else {
+			j = &job{}
 		}
-		j := &job{feed: f}
+		j.feed = f
 		id, err := s.cron.AddFunc(s.spec(f.Schedule), func() { s.run(f.ID) })
 		if err != nil {
 			return fmt.Errorf("schedule feed %q (%q): %w", f.ID, f.Schedule, err)
@@ -164,25 +168,50 @@ func (s *Scheduler) NextRun(feedID string) time.Time {
 	return s.cron.Entry(j.entry).Next
 }
 
-// run is one scheduled poll of a feed.
+// run is one scheduled poll of a feed. A poll still running when the next
+// one is due makes the next one skip, not queue.
 func (s *Scheduler) run(feedID string) {
-	s.mu.Lock()
-	j, ok := s.feeds[feedID]
-	ctx := s.ctx
-	var f config.Feed
-	if ok {
-		f = j.feed
-	}
-	s.mu.Unlock()
-	if !ok || ctx.Err() != nil {
+	j, ctx := s.job(feedID)
+	if j == nil || ctx.Err() != nil || !j.running.TryLock() {
 		return
 	}
+	defer j.running.Unlock()
 	if !sleep(ctx, s.jitter(feedID)) {
 		return
 	}
+	s.poll(ctx, j, feedID)
+}
+
+// PollNow polls feedID at once, after any poll of it already running, and
+// returns what the poll did. Admin commands and tests use it to skip the
+// wait for the schedule.
+func (s *Scheduler) PollNow(ctx context.Context, feedID string) (PollResult, error) {
+	j, _ := s.job(feedID)
+	if j == nil {
+		return PollResult{}, fmt.Errorf("feed %q is not scheduled: %w", feedID, news.ErrNotFound)
+	}
+	j.running.Lock()
+	defer j.running.Unlock()
+	return s.poll(ctx, j, feedID)
+}
+
+func (s *Scheduler) job(feedID string) (*job, context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx := s.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return s.feeds[feedID], ctx
+}
+
+func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult, error) {
+	s.mu.Lock()
+	f := j.feed
+	s.mu.Unlock()
 	release, err := s.hosts.acquire(ctx, hostOf(f.URL))
 	if err != nil {
-		return
+		return PollResult{}, err
 	}
 	res, err := s.poller.Poll(ctx, f)
 	release()
@@ -192,6 +221,7 @@ func (s *Scheduler) run(feedID string) {
 	if s.opts.AfterPoll != nil {
 		s.opts.AfterPoll(feedID, res, err)
 	}
+	return res, err
 }
 
 // jitter spreads feeds that share a schedule over the jitter window: each

@@ -31,16 +31,21 @@ type app struct {
 	reloadMu sync.Mutex
 }
 
-// appHooks let the playground and tests watch the app without reaching
-// into it.
-type appHooks struct {
+// appOptions let the playground and tests watch and tune the app without
+// reaching into it. The zero value is production behaviour.
+type appOptions struct {
 	onPost    func(d news.Delivery, m *discordgo.Message)
 	afterPoll func(feedID string, res scheduler.PollResult, err error)
+	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
+
+	backoffBase time.Duration // first wait after a failed poll
+	retryBase   time.Duration // first wait after a failed delivery
+	idle        time.Duration // outbox check interval when nothing wakes it
 }
 
 // startApp opens the store, connects to Discord and starts polling. The
 // caller stops it with stop.
-func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, hooks appHooks) (*app, error) {
+func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
 	db, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
@@ -65,16 +70,17 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, hooks a
 	a.bot = b
 	a.healSubscriptions(ctx)
 	a.sched = scheduler.New(&scheduler.Poller{
-		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter,
+		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase,
 		Fetcher: &feed.Fetcher{
 			UserAgent: cfg.Fetch.UserAgent, Timeout: cfg.Fetch.Timeout,
 			MaxBody: cfg.Fetch.MaxBody, MaxRedirects: cfg.Fetch.MaxRedirects,
 		},
 	}, scheduler.Options{
 		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
-		AfterPoll: hooks.afterPoll,
+		AfterPoll: o.afterPoll, Idle: o.idle,
 		Deliverer: &bot.Deliverer{
-			Session: b.Session(), Store: db, Log: log, Feeds: a.feed, OnPost: hooks.onPost,
+			Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
+			OnPost: o.onPost, AfterSend: o.afterSend, RetryBase: o.retryBase,
 			BotID: func() string {
 				if u := b.Session().State.User; u != nil {
 					return u.ID

@@ -34,7 +34,7 @@ func runBot(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.Log, env.stderr)
-	a, err := startApp(ctx, cfg, log, appHooks{})
+	a, err := startApp(ctx, cfg, log, appOptions{})
 	if err != nil {
 		return err
 	}
