@@ -37,6 +37,7 @@ type Request struct {
 type Server struct {
 	mu       sync.Mutex
 	feeds    map[string][]Item
+	pages    map[string]page
 	fail     map[string]int // path → status to answer instead of the feed
 	requests []Request
 	onServe  func(Request)
@@ -44,7 +45,20 @@ type Server struct {
 
 // New returns an empty server.
 func New() *Server {
-	return &Server{feeds: map[string][]Item{}, fail: map[string]int{}}
+	return &Server{feeds: map[string][]Item{}, pages: map[string]page{}, fail: map[string]int{}}
+}
+
+type page struct {
+	body        []byte
+	contentType string
+}
+
+// SetPage serves body at path with the given content type: an article
+// page, a comment feed, an API answer.
+func (s *Server) SetPage(path, contentType string, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages[path] = page{body: append([]byte(nil), body...), contentType: contentType}
 }
 
 // Set replaces the items of the feed at path, newest first.
@@ -91,9 +105,18 @@ func (s *Server) OnServe(fn func(Request)) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	items, ok := s.feeds[r.URL.Path]
+	pg, isPage := s.pages[r.URL.Path]
 	status := s.fail[r.URL.Path]
 	hook := s.onServe
 	s.mu.Unlock()
+	var body []byte
+	contentType := "application/rss+xml; charset=utf-8"
+	switch {
+	case ok:
+		body = Render(r.URL.Path, items)
+	case isPage:
+		body, contentType, ok = pg.body, pg.contentType, true
+	}
 
 	req := Request{Path: r.URL.Path, IfNoneMatch: r.Header.Get("If-None-Match")}
 	switch {
@@ -104,7 +127,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.Status = http.StatusNotFound
 		http.NotFound(w, r)
 	default:
-		body := Render(r.URL.Path, items)
 		sum := sha256.Sum256(body)
 		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 		w.Header().Set("ETag", etag)
@@ -114,7 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		req.Status = http.StatusOK
-		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Header().Set("Content-Type", contentType)
 		w.Write(body)
 	}
 	s.mu.Lock()
