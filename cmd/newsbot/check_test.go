@@ -44,7 +44,7 @@ func TestCheck(t *testing.T) {
 		{"example without token", nil, []string{"--config", example}, 0,
 			[]string{"config    " + example, "token     not set (needed by `run`; set DISCORD_TOKEN)",
 				"commands  guild 100000000000000000", "  world \"World News\"", "@every 2s, next run ",
-				"channels  100000000000000001, 100000000000000002"}, nil, nil},
+				"channels  100000000000000001"}, nil, nil},
 		{"example with token and emulator", map[string]string{"DISCORD_TOKEN": token, "NEWSBOT_DISCORD_API_URL": "http://127.0.0.1:7777"},
 			[]string{"--config", example}, 0,
 			[]string{"token     set\n", "discord   http://127.0.0.1:7777 (from NEWSBOT_DISCORD_API_URL)"}, nil, []string{token}},
