@@ -88,6 +88,9 @@ func (dl *Deliverer) send(ctx context.Context, d news.Delivery) (*discordgo.Mess
 	case news.DeliveryNotice:
 		m, err := dl.post(ctx, d.ChannelID, d.Nonce, render.Notice(d.Text))
 		return m, "", err
+	case news.DeliveryComments:
+		m, err := dl.sendCount(ctx, d)
+		return m, "", err
 	}
 	return nil, "", permanent(fmt.Errorf("delivery %d: unknown kind %q", d.ID, d.Kind))
 }
@@ -164,6 +167,29 @@ func (dl *Deliverer) sendUpdate(ctx context.Context, d news.Delivery) (*discordg
 		reply.Reference = &discordgo.MessageReference{MessageID: post.MessageID, ChannelID: d.ChannelID, FailIfNotExists: new(bool)}
 	}
 	return dl.post(ctx, target, d.Nonce, reply)
+}
+
+// sendCount edits a story's post to show its current comment count. An
+// edit is idempotent, so a repeat after a crash is harmless.
+func (dl *Deliverer) sendCount(ctx context.Context, d news.Delivery) (*discordgo.Message, error) {
+	post, err := dl.Store.PostOf(ctx, d.StoryID, d.ChannelID)
+	if err != nil {
+		return nil, permanent(fmt.Errorf("no post of story %d in channel %s to edit: %w", d.StoryID, d.ChannelID, err))
+	}
+	s, err := dl.Store.Story(ctx, d.StoryID)
+	if err != nil {
+		return nil, err
+	}
+	f, _ := dl.Feeds(d.FeedID)
+	e, _ := render.StoryEmbed(s, render.Post{FeedName: f.Name, Template: f.Template}, s.Revision > 1 && f.Updates.Edit())
+	embeds := []*discordgo.MessageEmbed{e}
+	m, err := dl.Session.ChannelMessageEditComplex(&discordgo.MessageEdit{
+		ID: post.MessageID, Channel: d.ChannelID, Embeds: &embeds, AllowedMentions: render.NoMentions(),
+	}, discordgo.WithContext(ctx))
+	if isCode(err, discordgo.ErrCodeUnknownMessage) {
+		return nil, permanent(fmt.Errorf("story %d's post %s was deleted: %w", s.ID, post.MessageID, err))
+	}
+	return m, err
 }
 
 func (dl *Deliverer) revision(ctx context.Context, d news.Delivery) (news.Revision, error) {

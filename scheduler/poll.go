@@ -37,6 +37,9 @@ type Poller struct {
 	// NoticeAfter is how many failures in a row earn the feed's channels a
 	// notice; 0 never notifies.
 	NoticeAfter int
+	// Sources locate the comment platforms' APIs (tests use local ones).
+	Sources CommentSources
+
 	// BackoffBase is the wait after the first failure; it doubles with each
 	// further failure up to BackoffMax. Defaults: 30s and 1h.
 	BackoffBase, BackoffMax time.Duration
@@ -121,6 +124,9 @@ func parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, e
 	_, articles, err := feed.ParseFeed(resp.Body, base)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
+	}
+	if f.Comments.Source == "rss" {
+		linkCommentFeeds(resp.Body, base, articles)
 	}
 	return articles, nil
 }

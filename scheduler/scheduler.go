@@ -32,6 +32,10 @@ type Options struct {
 	Deliverer Deliverer     // nil: deliveries stay in the outbox
 	Idle      time.Duration // how often the outbox is checked when nothing wakes it; 1s when 0
 
+	// CommentsEvery is how often comment refresh policies are checked;
+	// 1 minute when 0.
+	CommentsEvery time.Duration
+
 	// AfterPoll, when set, is called after every poll; tests use it to
 	// wait for polls instead of sleeping.
 	AfterPoll func(feedID string, res PollResult, err error)
@@ -70,6 +74,9 @@ func New(p *Poller, o Options) *Scheduler {
 	if o.Idle <= 0 {
 		o.Idle = time.Second
 	}
+	if o.CommentsEvery <= 0 {
+		o.CommentsEvery = time.Minute
+	}
 	logger := cronLogger{o.Log}
 	return &Scheduler{
 		poller: p,
@@ -90,6 +97,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	runCtx := s.ctx
 	s.mu.Unlock()
+	s.cron.Schedule(cron.Every(s.opts.CommentsEvery), cron.FuncJob(s.refreshAll))
 	s.cron.Start()
 	go func() {
 		defer close(s.done)
@@ -214,6 +222,10 @@ func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult
 		return PollResult{}, err
 	}
 	res, err := s.poller.Poll(ctx, f)
+	if err == nil && res.New > 0 {
+		// New stories get their comments now, not at the next refresh tick.
+		s.refresh(ctx, f)
+	}
 	release()
 	if res.New+res.Updated > 0 || err != nil {
 		s.Wake() // new deliveries, or a failure notice
@@ -222,6 +234,37 @@ func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult
 		s.opts.AfterPoll(feedID, res, err)
 	}
 	return res, err
+}
+
+// refreshAll refreshes the comments of every feed's stories that are due.
+func (s *Scheduler) refreshAll() {
+	s.mu.Lock()
+	ctx := s.ctx
+	jobs := make([]*job, 0, len(s.feeds))
+	for _, j := range s.feeds {
+		jobs = append(jobs, j)
+	}
+	s.mu.Unlock()
+	for _, j := range jobs {
+		if ctx.Err() != nil || !j.running.TryLock() {
+			continue // a feed being polled refreshes its own new stories
+		}
+		s.mu.Lock()
+		f := j.feed
+		s.mu.Unlock()
+		s.refresh(ctx, f)
+		j.running.Unlock()
+	}
+}
+
+func (s *Scheduler) refresh(ctx context.Context, f config.Feed) {
+	n, err := s.poller.RefreshComments(ctx, f)
+	if err != nil && ctx.Err() == nil {
+		s.opts.Log.Warn("comment refresh failed", "feed", f.ID, "err", err)
+	}
+	if n > 0 {
+		s.Wake() // perhaps comment-count edits
+	}
 }
 
 // jitter spreads feeds that share a schedule over the jitter window: each

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,5 +195,29 @@ func TestImportUsage(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "comments", "--db", filepath.Join(t.TempDir(), "x.db"), "42"); code != 1 || !strings.Contains(errOut, "42") {
 		t.Errorf("unknown story: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestImportCommentExport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	if code, _, errOut := run(t, "import", "--db", db, "--now", now, fixture("feed.xml")); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := run(t, "import", "--db", db, "--now", now, fixture("wordpress.xml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	r := decodeLines(t, out)[0]
+	if len(r.Threads) != 2 || r.Threads[0].Story == 0 || r.Threads[0].Added != 2 || r.Threads[1].Story != 0 {
+		t.Fatalf("threads = %+v; want the festival's 2 approved comments matched and the unknown post unmatched", r.Threads)
+	}
+	_, out, _ = run(t, "comments", "--db", db, fmt.Sprint(r.Threads[0].Story))
+	if !strings.Contains(out, `"author": "Lena"`) || !strings.Contains(out, `"reply_to": 1`) || strings.Contains(out, "cheap-pills") {
+		t.Errorf("comments after the export:\n%s", out)
+	}
+	// Importing it again adds nothing.
+	_, out, _ = run(t, "import", "--db", db, fixture("wordpress.xml"))
+	if r := decodeLines(t, out)[0]; r.Threads[0].Added != 0 || r.Threads[0].Comments != 2 {
+		t.Errorf("second import: %+v", r.Threads[0])
 	}
 }

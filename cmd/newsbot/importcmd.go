@@ -19,7 +19,7 @@ func init() {
 	register(command{
 		name:    "import",
 		usage:   "[--db PATH] [--now RFC3339] FILE...",
-		summary: "load page dumps, HTML pages and feed documents into the database",
+		summary: "load page dumps, HTML pages, feed documents and comment exports into the database",
 		run:     runImport,
 	})
 }
@@ -31,16 +31,17 @@ const maxImport = 10 << 20
 // importResult is one line of import's output: the contract DESIGN.md
 // documents for outside checks.
 type importResult struct {
-	File     string          `json:"file"`
-	Story    int64           `json:"story"`
-	Status   news.Status     `json:"status"`
-	Revision int             `json:"revision"`
-	Title    string          `json:"title"`
-	Comments int             `json:"comments"`
-	Added    []string        `json:"added"`
-	Removed  []string        `json:"removed"`
-	Stories  []importedStory `json:"stories,omitempty"` // every entry, for feed documents
-	Skipped  int             `json:"skipped,omitempty"` // feed entries with nothing to store
+	File     string           `json:"file"`
+	Story    int64            `json:"story"`
+	Status   news.Status      `json:"status"`
+	Revision int              `json:"revision"`
+	Title    string           `json:"title"`
+	Comments int              `json:"comments"`
+	Added    []string         `json:"added"`
+	Removed  []string         `json:"removed"`
+	Stories  []importedStory  `json:"stories,omitempty"` // every entry, for feed documents
+	Skipped  int              `json:"skipped,omitempty"` // feed entries with nothing to store
+	Threads  []importedThread `json:"threads,omitempty"` // comment exports: each discussion and its story
 }
 
 type importedStory struct {
@@ -101,6 +102,9 @@ func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (
 	data, err := readCapped(file, maxImport)
 	if err != nil {
 		return importResult{}, err
+	}
+	if parse, kind := exportKind(data); parse != nil {
+		return importExport(ctx, db, file, data, now, parse, kind)
 	}
 	var articles []news.Article
 	switch kind := feed.Detect(data); kind {

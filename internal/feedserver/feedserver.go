@@ -23,7 +23,8 @@ type Item struct {
 	Paragraphs  []string
 	Published   time.Time
 	Image       string // URL of an image enclosure
-	CommentsRSS string // wfw:commentRss link
+	Comments    string // RSS <comments> link: the discussion page
+	CommentsRSS string // wfw:commentRss link: the discussion's feed
 }
 
 // Request is one request the server saw.
@@ -164,6 +165,9 @@ func Render(path string, items []Item) []byte {
 		}
 		if it.Image != "" {
 			fmt.Fprintf(&b, "<enclosure url=\"%s\" type=\"image/jpeg\" length=\"0\"/>\n", esc(it.Image))
+		}
+		if it.Comments != "" {
+			fmt.Fprintf(&b, "<comments>%s</comments>\n", esc(it.Comments))
 		}
 		if it.CommentsRSS != "" {
 			fmt.Fprintf(&b, "<wfw:commentRss>%s</wfw:commentRss>\n", esc(it.CommentsRSS))
