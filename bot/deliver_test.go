@@ -246,3 +246,27 @@ func TestServerErrorsRetryLater(t *testing.T) {
 		t.Errorf("%d messages after the retry, want 1", n)
 	}
 }
+
+func TestThreadPerPostCarriesTheUpdates(t *testing.T) {
+	r := newRig(t, emulator.Options{})
+	r.dl.Feeds = func(id string) (config.Feed, bool) {
+		return config.Feed{ID: id, Name: "World", Thread: true, Updates: config.UpdatesReply}, true
+	}
+	r.save(story)
+	r.drain()
+	sent, _ := r.db.Deliveries(context.Background(), store.DeliveryFilter{State: news.DeliverySent})
+	if len(sent) != 1 || sent[0].ThreadID == "" {
+		t.Fatalf("no thread recorded for the post: %+v", sent)
+	}
+	updated := story
+	updated.Paragraphs = append(append([]string(nil), story.Paragraphs...), "Update: talks resumed on Friday.")
+	r.save(updated)
+	r.drain()
+	if msgs := r.emu.Messages(news1); len(msgs) != 1 || msgs[0].EditedTimestamp != nil {
+		t.Errorf("with updates: reply, the channel should hold only the unedited card: %+v", msgs)
+	}
+	in := r.emu.Messages(sent[0].ThreadID)
+	if len(in) != 1 || !strings.Contains(in[0].Content, "> Update: talks resumed on Friday.") {
+		t.Errorf("thread messages = %+v; want the update reply", in)
+	}
+}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +48,9 @@ type appOptions struct {
 // startApp opens the store, connects to Discord and starts polling. The
 // caller stops it with stop.
 func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
+	if strings.TrimSpace(cfg.Discord.Token) == "" {
+		return nil, fmt.Errorf("%s: no Discord token: set discord.token (token: ${DISCORD_TOKEN}) and export DISCORD_TOKEN", cfg.Path)
+	}
 	db, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
