@@ -90,7 +90,7 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 		res.NotModified = true
 		return res, nil
 	}
-	articles, err := parse(f, resp, now)
+	articles, err := Parse(f, resp, now)
 	if err != nil {
 		return res, err
 	}
@@ -98,8 +98,10 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 	return res, p.save(ctx, f, articles, now, &res)
 }
 
-// parse reads a fetched document as the feed's kind says.
-func parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, error) {
+// Parse reads a fetched document as the feed's kind says: a feed's
+// entries, or a page's one story (with the comments on it). /feeds preview
+// uses it to show exactly what a poll would post.
+func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, error) {
 	kind := feed.Kind(f.Kind)
 	if kind == "" || kind == feed.KindAuto {
 		kind = feed.Detect(resp.Body)

@@ -1,6 +1,32 @@
 package main
 
-import "github.com/newsbot-dev/newsbot/bot"
+import (
+	"time"
 
-// newHandler returns the slash command handler the bot hosts.
-func newHandler(a *app) bot.Handler { return nil }
+	"github.com/newsbot-dev/newsbot/bot"
+	"github.com/newsbot-dev/newsbot/commands"
+	"github.com/newsbot-dev/newsbot/config"
+)
+
+// newHandler returns the slash command handler the bot hosts: it reads
+// the store, and answers /feeds from the config in force and the running
+// scheduler.
+func newHandler(a *app) bot.Handler {
+	cfg := a.cfg.Load()
+	return &commands.Handler{
+		Store: a.db,
+		Log:   a.log,
+		Feeds: &configFeeds{
+			cfg:     func() *config.Config { return a.cfg.Load() },
+			db:      a.db,
+			fetcher: newFetcher(cfg),
+			nextRun: func(id string) time.Time {
+				if a.sched == nil {
+					return time.Time{}
+				}
+				return a.sched.NextRun(id)
+			},
+		},
+		Summarizer: abstractive(cfg),
+	}
+}

@@ -33,13 +33,13 @@ type cmdEnv struct {
 	getenv func(string) string
 }
 
-var commands = map[string]command{}
+var subcommands = map[string]command{}
 
 func register(c command) {
-	if _, dup := commands[c.name]; dup {
+	if _, dup := subcommands[c.name]; dup {
 		panic("newsbot: command registered twice: " + c.name)
 	}
-	commands[c.name] = c
+	subcommands[c.name] = c
 }
 
 // errUsage marks an error that is the user's invocation, not the work:
@@ -66,7 +66,7 @@ func main() {
 func runMain(ctx context.Context, env *cmdEnv, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
+			if c, ok := subcommands[args[1]]; ok {
 				fmt.Fprintf(env.stdout, "usage: newsbot %s %s\n\n%s\n", c.name, c.usage, c.summary)
 				return 0
 			}
@@ -77,7 +77,7 @@ func runMain(ctx context.Context, env *cmdEnv, args []string) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
+	c, ok := subcommands[args[0]]
 	if !ok {
 		fmt.Fprintf(env.stderr, "newsbot: unknown command %q\n\n", args[0])
 		printHelp(env.stderr)
@@ -104,13 +104,13 @@ func runMain(ctx context.Context, env *cmdEnv, args []string) int {
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "newsbot posts news feeds to Discord and answers questions about their comment threads.")
 	fmt.Fprintln(w, "\nusage: newsbot <command> [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", n, subcommands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun `newsbot <command> -h` for a command's flags.")
 }
