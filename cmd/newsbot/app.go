@@ -15,7 +15,6 @@ import (
 
 	"github.com/newsbot-dev/newsbot/bot"
 	"github.com/newsbot-dev/newsbot/config"
-	"github.com/newsbot-dev/newsbot/feed"
 	"github.com/newsbot-dev/newsbot/news"
 	"github.com/newsbot-dev/newsbot/scheduler"
 	"github.com/newsbot-dev/newsbot/store"
@@ -39,6 +38,8 @@ type appOptions struct {
 	onPost    func(d news.Delivery, m *discordgo.Message)
 	afterPoll func(feedID string, res scheduler.PollResult, err error)
 	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
+
+	commentSources scheduler.CommentSources // where HN and Reddit answer; tests use a local site
 
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
@@ -76,10 +77,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	a.healSubscriptions(ctx)
 	a.sched = scheduler.New(&scheduler.Poller{
 		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase,
-		Fetcher: &feed.Fetcher{
-			UserAgent: cfg.Fetch.UserAgent, Timeout: cfg.Fetch.Timeout,
-			MaxBody: cfg.Fetch.MaxBody, MaxRedirects: cfg.Fetch.MaxRedirects,
-		},
+		Sources: o.commentSources,
+		Fetcher: newFetcher(cfg),
 	}, scheduler.Options{
 		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
 		AfterPoll: o.afterPoll, Idle: o.idle,

@@ -190,7 +190,7 @@ func checkAttribution(t *testing.T, summary string, cs []news.Comment) {
 		n++
 		found := false
 		for _, c := range cs {
-			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), unescape(extract)) {
+			if c.Author == unescape(author) && strings.Contains(strings.Join(strings.Fields(c.Body), " "), unescape(extract)) {
 				found = true
 			}
 		}
