@@ -46,12 +46,13 @@ func (b *Bot) answer(i *discordgo.Interaction) {
 			})
 			return
 		}
-		if err := b.session.InteractionRespond(i, b.deferral(i)); err != nil {
+		d := b.deferral(i)
+		if err := b.session.InteractionRespond(i, d); err != nil {
 			b.log.Warn("defer interaction", "interaction", describe(i), "err", err)
 			return
 		}
 		r := <-done
-		b.complete(i, b.fallback(i, r.resp, r.err))
+		b.complete(i, d, b.fallback(i, r.resp, r.err))
 	}
 }
 
@@ -98,19 +99,67 @@ func (b *Bot) fallback(i *discordgo.Interaction, resp *discordgo.InteractionResp
 }
 
 func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) {
-	if resp.Data != nil && resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
-		resp.Data.AllowedMentions = noMentions()
+	var err error
+	switch {
+	case resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult:
+		err = b.suggest(i, resp)
+	default:
+		if resp.Data != nil {
+			resp.Data.AllowedMentions = noMentions()
+		}
+		err = b.session.InteractionRespond(i, resp)
 	}
-	if err := b.session.InteractionRespond(i, resp); err != nil {
+	if err != nil {
 		b.log.Warn("answer interaction", "interaction", describe(i), "err", err)
 	}
 }
 
-// complete edits the deferred response into the real answer.
-func (b *Bot) complete(i *discordgo.Interaction, resp *discordgo.InteractionResponse) {
+// suggest answers an autocomplete. Discord requires the choices array even
+// when nothing matches, and discordgo omits an empty one, so the answer is
+// sent as Discord expects it.
+func (b *Bot) suggest(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if resp.Data != nil && resp.Data.Choices != nil {
+		choices = resp.Data.Choices
+	}
+	body := struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data struct {
+			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+		} `json:"data"`
+	}{Type: resp.Type}
+	body.Data.Choices = choices
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := b.session.RequestWithBucketID("POST", endpoint, body, endpoint)
+	return err
+}
+
+// complete turns the deferred response into the real answer. An answer
+// meant for the asker alone (an error, most often) must not land in a
+// public message: when the deferral was public - or it was a button on a
+// message that must stay as it is - the answer goes out as an ephemeral
+// followup instead, and a public "thinking…" message is removed.
+func (b *Bot) complete(i *discordgo.Interaction, deferred, resp *discordgo.InteractionResponse) {
 	data := resp.Data
 	if data == nil {
 		data = &discordgo.InteractionResponseData{}
+	}
+	private := data.Flags&discordgo.MessageFlagsEphemeral != 0
+	deferredPrivate := deferred.Data != nil && deferred.Data.Flags&discordgo.MessageFlagsEphemeral != 0
+	if private && !deferredPrivate {
+		if deferred.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			if err := b.session.InteractionResponseDelete(i); err != nil {
+				b.log.Warn("remove deferred response", "interaction", describe(i), "err", err)
+			}
+		}
+		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Content: data.Content, Embeds: data.Embeds, Components: data.Components,
+			Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+		})
+		if err != nil {
+			b.log.Warn("send private answer", "interaction", describe(i), "err", err)
+		}
+		return
 	}
 	edit := &discordgo.WebhookEdit{
 		Content:         &data.Content,

@@ -341,6 +341,11 @@ func deleteWebhookMessage(c *call) (any, int, error) {
 	} else {
 		s.removeMessage(s.st.channels[m.ChannelID], m)
 	}
+	if m.ID == in.originalID {
+		// A deleted loading message is finished with: what the bot has to
+		// say comes as followups.
+		in.edited = true
+	}
 	in.notify()
 	return nil, http.StatusNoContent, nil
 }

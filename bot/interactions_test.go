@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot-dev/newsbot/emulator"
+)
+
+// fakeHandler answers /ping after a delay with a fixed answer.
+type fakeHandler struct {
+	delay  time.Duration
+	answer *discordgo.InteractionResponse
+	err    error
+}
+
+func (f *fakeHandler) Commands() []*discordgo.ApplicationCommand {
+	return []*discordgo.ApplicationCommand{
+		{Name: "ping", Description: "Answer", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionString, Name: "word", Description: "A word", Autocomplete: true},
+		}},
+	}
+}
+
+func (f *fakeHandler) Respond(ctx context.Context, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	select {
+	case <-time.After(f.delay):
+	case <-ctx.Done():
+	}
+	return f.answer, f.err
+}
+
+func message(content string, flags discordgo.MessageFlags) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: content, Flags: flags},
+	}
+}
+
+// connect opens a real bot on the emulator with h.
+func connect(t *testing.T, h Handler) *emulator.Emulator {
+	t.Helper()
+	emu := emulator.Start(t, emulator.Options{})
+	b, err := New(Options{Token: "t", APIURL: emu.URL, GuildID: emulator.DefaultGuildID, Handler: h,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DeferAfter: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return emu
+}
+
+func TestAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		h         *fakeHandler
+		followups int
+		callback  int    // first callback type the emulator saw
+		content   string // what the member finally reads
+		private   bool
+	}{
+		{"quick answer", &fakeHandler{answer: message("pong", 0)}, 0, 4, "pong", false},
+		{"slow answer is deferred then edited", &fakeHandler{delay: 300 * time.Millisecond, answer: message("slow pong", 0)}, 0, 5, "slow pong", false},
+		{"slow private answer after a public deferral", &fakeHandler{delay: 300 * time.Millisecond,
+			answer: message("only you can see this", discordgo.MessageFlagsEphemeral)}, 1, 5, "only you can see this", true},
+		{"handler error", &fakeHandler{err: errors.New("database on fire")}, 0, 4, "something went wrong", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := connect(t, tc.h)
+			res, err := emu.Interact(context.Background(), emulator.InteractionRequest{Command: "/ping", Followups: tc.followups})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.CallbackType != tc.callback {
+				t.Errorf("first callback type %d, want %d", res.CallbackType, tc.callback)
+			}
+			last := res.Messages[len(res.Messages)-1]
+			if !strings.Contains(last.Content, tc.content) || (last.Flags&64 != 0) != tc.private {
+				t.Errorf("member reads %q (flags %d); want %q, private %v", last.Content, last.Flags, tc.content, tc.private)
+			}
+			if tc.private {
+				for _, m := range emu.Messages(emulator.DefaultNewsChannel) {
+					if strings.Contains(m.Content, tc.content) || m.Content == "" {
+						t.Errorf("a private answer (or an empty thinking message) is in the channel: %+v", m)
+					}
+				}
+			}
+			if strings.Contains(last.Content, "database on fire") {
+				t.Error("an internal error reached the member")
+			}
+		})
+	}
+}
+
+func TestSlowAutocompleteOffersNothingRatherThanHanging(t *testing.T) {
+	emu := connect(t, &fakeHandler{delay: 300 * time.Millisecond, answer: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "late", Value: "late"}}},
+	}})
+	res, err := emu.Interact(context.Background(), emulator.InteractionRequest{Type: "autocomplete", Command: "/ping word:x", Focused: "word"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CallbackType != 8 || strings.Contains(string(res.Callback), "late") {
+		t.Errorf("callback %d %s; want an empty autocomplete answer in time", res.CallbackType, res.Callback)
+	}
+}
