@@ -45,11 +45,17 @@ func message(content string, flags discordgo.MessageFlags) *discordgo.Interactio
 }
 
 // connect opens a real bot on the emulator with h.
-func connect(t *testing.T, h Handler) *emulator.Emulator {
+func connect(t *testing.T, h *fakeHandler) *emulator.Emulator {
 	t.Helper()
 	emu := emulator.Start(t, emulator.Options{})
+	// A slow handler runs well past the deferral; a quick one well inside
+	// it, however loaded the machine running the test.
+	deferAfter := 2 * time.Second
+	if h.delay > 0 {
+		deferAfter = h.delay / 6
+	}
 	b, err := New(Options{Token: "t", APIURL: emu.URL, GuildID: emulator.DefaultGuildID, Handler: h,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DeferAfter: 50 * time.Millisecond})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DeferAfter: deferAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +91,9 @@ func TestAnswers(t *testing.T) {
 			}
 			if res.CallbackType != tc.callback {
 				t.Errorf("first callback type %d, want %d", res.CallbackType, tc.callback)
+			}
+			if len(res.Messages) == 0 {
+				t.Fatalf("no message in the answer: %+v", res)
 			}
 			last := res.Messages[len(res.Messages)-1]
 			if !strings.Contains(last.Content, tc.content) || (last.Flags&64 != 0) != tc.private {

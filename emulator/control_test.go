@@ -67,7 +67,7 @@ func TestControlWithoutBot(t *testing.T) {
 
 func TestControlInteractions(t *testing.T) {
 	t.Parallel()
-	e, _ := startBot(t, Options{InteractionDeadline: 200 * time.Millisecond}, func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	e, _ := startBot(t, Options{InteractionDeadline: 1500 * time.Millisecond}, func(s *discordgo.Session, i *discordgo.InteractionCreate) {
 		data := i.ApplicationCommandData()
 		if data.Name == "summarize" {
 			return // never answers

@@ -231,7 +231,7 @@ func TestInteractionPayload(t *testing.T) {
 func TestCallbackTypes(t *testing.T) {
 	t.Parallel()
 	done := make(chan error, 4)
-	e, bot := startBot(t, Options{InteractionDeadline: 500 * time.Millisecond}, func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	e, bot := startBot(t, Options{InteractionDeadline: 2 * time.Second}, func(s *discordgo.Session, i *discordgo.InteractionCreate) {
 		done <- answerByPlan(s, i)
 	})
 	ctx := testCtx(t)

@@ -48,6 +48,12 @@ func (c *call) decode(v any) error {
 	if len(c.body) == 0 {
 		return nil
 	}
+	if string(bytes.TrimSpace(c.body)) == "null" {
+		// encoding/json would accept null as "nothing"; Discord wants a body.
+		var fe formErrors
+		fe.add("", "BASE_TYPE_REQUIRED", "This field is required")
+		return fe.err()
+	}
 	if err := json.Unmarshal(c.body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
