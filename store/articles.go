@@ -45,6 +45,33 @@ func (db *DB) SaveArticle(ctx context.Context, a news.Article, o SaveOptions) (n
 	return res, nil
 }
 
+// SaveArticles saves several articles as one transaction: all of them, or
+// none when any fails, so a file imported whole is never half stored. Each
+// article is matched and compared as SaveArticle does, in order, and sees
+// the ones saved before it.
+func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions) ([]news.SaveResult, error) {
+	for i, a := range as {
+		if err := validateArticle(a); err != nil {
+			return nil, fmt.Errorf("store: save article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
+		}
+	}
+	out := make([]news.SaveResult, 0, len(as))
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for i, a := range as {
+			res, err := saveArticle(ctx, tx, a, o)
+			if err != nil {
+				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
+			}
+			out = append(out, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: save articles: %w", err)
+	}
+	return out, nil
+}
+
 func articleLabel(a news.Article) string {
 	for _, s := range []string{a.Title, a.URL, a.GUID} {
 		if s = strings.TrimSpace(s); s != "" {

@@ -275,3 +275,28 @@ func TestConcurrentSaves(t *testing.T) {
 		t.Errorf("%d deliveries pending, want 12", len(ds))
 	}
 }
+
+func TestSaveArticlesIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	good := []news.Article{
+		{GUID: "a", Title: "First story", Paragraphs: []string{"One."}},
+		{GUID: "b", Title: "Second story", Paragraphs: []string{"Two."}},
+		{GUID: "a", Title: "First story", Paragraphs: []string{"One.", "Update: more."}},
+	}
+	rs, err := db.SaveArticles(ctx, good, SaveOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 3 || rs[0].Status != news.StatusNew || rs[2].Status != news.StatusUpdated || rs[2].Story.ID != rs[0].Story.ID {
+		t.Fatalf("results = %+v", rs)
+	}
+	bad := []news.Article{{GUID: "c", Title: "Third story", Paragraphs: []string{"Three."}}, {}}
+	if _, err := db.SaveArticles(ctx, bad, SaveOptions{Now: now}); err == nil || !strings.Contains(err.Error(), "article 2 of 2") {
+		t.Fatalf("err = %v, want one naming article 2", err)
+	}
+	if ss, _ := db.LatestStories(ctx, "", 10); len(ss) != 2 {
+		t.Errorf("%d stories after a failed batch, want the 2 saved before", len(ss))
+	}
+}

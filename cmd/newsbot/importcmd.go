@@ -124,17 +124,22 @@ func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (
 		articles = []news.Article{a}
 	}
 	out := importResult{File: file, Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}}
-	for i, a := range articles {
+	var keep []news.Article
+	for _, a := range articles {
 		if a.Title == "" && a.URL == "" && a.GUID == "" && len(a.Paragraphs) == 0 {
 			// A feed entry with no title, link, id or text is nothing a
 			// reader could ever be shown; skipping it loses nothing.
 			out.Skipped++
 			continue
 		}
-		r, err := db.SaveArticle(ctx, a, store.SaveOptions{Now: now})
-		if err != nil {
-			return importResult{}, fmt.Errorf("%s: entry %d (%q): %w", file, i+1, a.Title, err)
-		}
+		keep = append(keep, a)
+	}
+	// One transaction per file: a file is imported whole or not at all.
+	rs, err := db.SaveArticles(ctx, keep, store.SaveOptions{Now: now})
+	if err != nil {
+		return importResult{}, fmt.Errorf("%s: %w", file, err)
+	}
+	for _, r := range rs {
 		out.add(r, len(articles) > 1)
 	}
 	return out, nil
