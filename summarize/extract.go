@@ -1,18 +1,20 @@
 package summarize
 
 import (
-	"container/heap"
 	"math"
 	"slices"
 )
 
-// knobs weigh the ranking signals. They were tuned on ConvoSumm's Reddit
-// and StackExchange threads against human summaries, and are kept few and
-// generic so the engine stays a comment-thread summarizer, not a fit to one
-// data set.
+// knobs weigh the ranking signals. They were fitted on the first half of
+// ConvoSumm's Reddit and StackExchange threads against human summaries
+// (the second half held out), and are kept few and generic so the engine
+// stays a comment-thread summarizer, not a fit to one data set.
 type knobs struct {
-	query      float64 // extra weight of a word the title or opening post uses
-	repeat     float64 // share of a word's weight still earned when already covered
+	words      wordModel
+	again      float64 // a word's k-th use in the summary earns p·(again·p)^(k-1) of its chance p
+	pairs      float64 // weight of shared word pairs against single words
+	pairBias   float64 // logit of a pair two comments share being in a summary
+	pairSlope  float64 // its growth per log of the number of comments sharing it
 	chat       float64 // extra cost of a chat word (I, you, lol), in words
 	sal        float64 // weight of sentence salience against coverage
 	lex        float64 // salience: LexRank centrality
@@ -23,24 +25,36 @@ type knobs struct {
 	minWords   int     // shorter sentences are never chosen
 	minTrim    int     // never cut a sentence to fewer words than this
 	first      float64 // bonus of a comment's first sentence, where people put their point
+	lastTries  int     // candidates weighed, cut to fit, for the last words of the budget
 }
 
 var defaults = knobs{
-	query: 1, repeat: 0.3, chat: 1,
-	sal: 0.05, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
-	redundancy: 0.1,
-	minWords:   4, minTrim: 4, first: 0.1,
+	words: wordModel{
+		bias: [numClasses]float64{contentWord: -0.31, connective: 1.78, reporting: -0.05,
+			functionWord: -1.13, chatWord: -1.84},
+		slope: [numClasses]float64{contentWord: 1.17, connective: 0.54, reporting: 0.29,
+			functionWord: 0.57, chatWord: 0.82},
+		title: 0.5, opening: 0.8,
+	},
+	again: 0.8, pairs: 2, pairBias: -2.7, pairSlope: 1.9, chat: 1,
+	sal: 0.015, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
+	redundancy: 0.03,
+	minWords:   3, minTrim: 4, first: 0.03, lastTries: 16,
 }
 
 // Extract picks the thread's main points within a budget of words. It
-// greedily takes the sentence that covers, per word spent, most of the
-// thread's shared vocabulary it has not covered yet, where a word weighs
-// more the more comments use it and more again when the title or opening
-// post uses it; small nudges favour central (LexRank), on-topic, early and
-// replied-to sentences, and sentences that chat ("I think you…", "lol")
-// cost more. The last pick is cut at a word boundary to fill the budget.
-// Points come back in thread order; the same thread always gives the same
-// points.
+// greedily takes the sentence that adds, per word spent, most of what a
+// reader's summary of the thread would share with it: each word counts
+// with the chance that such a summary uses it (higher the more comments
+// use it, higher again when the title or opening post does, and set by the
+// word's class: "the" and "that" nearly always, "I" and "lol" almost
+// never), a repeat counts for less, and pairs of words that several
+// comments share count too. Small nudges favour central (LexRank),
+// on-topic, early, replied-to and comment-opening sentences, and sentences
+// that chat ("I think you…") cost more. The last pick is the candidate
+// whose first words fill the rest of the budget best, cut at a word
+// boundary. Points come back in thread order; the same thread always gives
+// the same points.
 func Extract(t Thread, words int) []Point {
 	return extract(t, words, defaults)
 }
@@ -73,113 +87,6 @@ func (c *corpus) salience(k knobs) []float64 {
 		out[i] = s
 	}
 	return out
-}
-
-// pick is one chosen unit and how many of its words to quote.
-type pick struct{ unit, words int }
-
-// selectUnits fills the budget greedily (see Extract). A unit's value
-// only falls as picks cover its words and resemble it, so the greedy is
-// lazy: a value computed in an earlier round is an upper bound, and only
-// the units that reach the top are evaluated again.
-func (c *corpus) selectUnits(sal []float64, budget int, k knobs) []pick {
-	weight := c.wordWeights(k)
-	covered := make([]bool, len(weight))
-	var picks []pick
-	value := func(i int) float64 {
-		u := &c.units[i]
-		v := c.density(u, weight, covered, k) + k.sal*sal[i]
-		if u.nth == 0 {
-			v += k.first
-		}
-		if k.redundancy > 0 {
-			v -= k.redundancy * c.maxSim(u, picks)
-		}
-		return v
-	}
-	minWords := k.minWords
-	if !slices.ContainsFunc(c.units, func(u unit) bool { return u.words >= minWords }) {
-		minWords = 1 // a thread of one-liners still gets a summary
-	}
-	var q candidates
-	for i := range c.units {
-		if c.units[i].words >= minWords {
-			q = append(q, candidate{unit: i, val: value(i)})
-		}
-	}
-	heap.Init(&q)
-	for left, round := budget, 0; left >= min(k.minTrim, budget) && q.Len() > 0; round++ {
-		for q[0].round != round {
-			q[0].val, q[0].round = value(q[0].unit), round
-			heap.Fix(&q, 0)
-		}
-		best := heap.Pop(&q).(candidate).unit
-		u := &c.units[best]
-		picks = append(picks, pick{best, min(u.words, left)})
-		for _, w := range u.vocab {
-			covered[w] = true
-		}
-		left -= min(u.words, left)
-	}
-	return picks
-}
-
-// candidate is a unit waiting in the lazy greedy's queue with the value
-// it had in round.
-type candidate struct {
-	unit, round int
-	val         float64
-}
-
-// candidates is a max-heap by value; ties go to the earlier unit, so the
-// choice never depends on heap order.
-type candidates []candidate
-
-func (h candidates) Len() int { return len(h) }
-func (h candidates) Less(i, j int) bool {
-	if h[i].val != h[j].val {
-		return h[i].val > h[j].val
-	}
-	return h[i].unit < h[j].unit
-}
-func (h candidates) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candidates) Push(x any)   { *h = append(*h, x.(candidate)) }
-func (h *candidates) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// wordWeights gives each word the log of the number of comments that use
-// it, plus a bonus when the title or opening post uses it; chat words and
-// words one comment alone uses weigh nothing.
-func (c *corpus) wordWeights(k knobs) []float64 {
-	w := make([]float64, len(c.words.df))
-	for id, df := range c.words.df {
-		if c.chat[id] {
-			continue
-		}
-		w[id] = math.Log(float64(df))
-		if c.inQuery[id] {
-			w[id] += k.query
-		}
-	}
-	return w
-}
-
-// density is what a unit adds to the summary per token it costs.
-func (c *corpus) density(u *unit, weight []float64, covered []bool, k knobs) float64 {
-	var g float64
-	for _, w := range u.vocab {
-		if covered[w] {
-			g += k.repeat * weight[w]
-		} else {
-			g += weight[w]
-		}
-	}
-	cost := float64(u.tokens) + k.chat*float64(u.chat)
-	return g / math.Max(cost, 1)
 }
 
 func (c *corpus) maxSim(u *unit, picks []pick) float64 {

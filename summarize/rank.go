@@ -3,6 +3,7 @@ package summarize
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/newsbot-dev/newsbot/news"
 )
@@ -19,7 +20,10 @@ type unit struct {
 	tokens int    // runs of letters and digits, what a reader's eye counts
 	chat   int    // tokens about the speakers, not the topic: I, you, lol
 	vec    vector // tf-idf of its content terms, unit length
-	vocab  []int32
+	// vocab is its words, sorted, repeats kept: a summary that says "the"
+	// twice may match a second "the" in what a reader would write.
+	vocab []int32
+	pairs []int32 // its distinct pairs of adjacent words, sorted
 }
 
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
@@ -50,36 +54,54 @@ func (a vector) dot(b vector) float64 {
 	return s
 }
 
-// vocabulary numbers strings and counts in how many comments each occurs.
-type vocabulary struct {
-	ids   map[string]int32
+// docFreq counts in how many comments each id occurs.
+type docFreq struct {
 	df    []int
 	stamp []int // per id: the last comment (+1) counted, so each counts once
 	last  int
 }
 
-func newVocabulary() *vocabulary { return &vocabulary{ids: map[string]int32{}} }
+func (d *docFreq) add() int32 {
+	d.df = append(d.df, 0)
+	d.stamp = append(d.stamp, 0)
+	return int32(len(d.df) - 1)
+}
+
+// count adds one comment's ids to the document frequencies.
+func (d *docFreq) count(ids []int32) {
+	d.last++
+	for _, id := range ids {
+		if d.stamp[id] != d.last {
+			d.stamp[id] = d.last
+			d.df[id]++
+		}
+	}
+}
+
+// vocabulary numbers strings and counts in how many comments each occurs.
+type vocabulary struct {
+	docFreq
+	ids map[string]int32
+}
+
+func newVocabulary(capacity int) *vocabulary {
+	return &vocabulary{ids: make(map[string]int32, capacity)}
+}
 
 func (v *vocabulary) id(s string) int32 {
 	id, ok := v.ids[s]
 	if !ok {
-		id = int32(len(v.df))
+		id = v.add()
 		v.ids[s] = id
-		v.df = append(v.df, 0)
-		v.stamp = append(v.stamp, 0)
 	}
 	return id
 }
 
-// count adds one comment's ids to the document frequencies.
-func (v *vocabulary) count(ids []int32) {
-	v.last++
-	for _, id := range ids {
-		if v.stamp[id] != v.last {
-			v.stamp[id] = v.last
-			v.df[id]++
-		}
-	}
+// spelling is what the corpus knows of one lower-case token.
+type spelling struct {
+	word int32 // its stem in words
+	term int32 // its stem in terms; -1 for a stop word
+	chat bool
 }
 
 // corpus is a thread cut into units with the statistics the ranker needs.
@@ -87,86 +109,130 @@ func (v *vocabulary) count(ids []int32) {
 // every word for coverage, since a summary's plain words ("the others
 // say that") are as much what readers share with a thread as its nouns.
 type corpus struct {
-	units    []unit
-	terms    *vocabulary
-	words    *vocabulary
-	comments int
-	query    vector // the title and opening post, as terms
-	inQuery  []bool // per word: the title or opening post uses it
-	chat     []bool // per word: a chat word
-	replies  []int  // per comment: direct replies it received
+	units     []unit
+	terms     *vocabulary
+	words     *vocabulary
+	spellings map[string]spelling // stemming each spelling once keeps big threads fast
+	pairs     pairs
+	comments  int
+	spoken    int    // comments with at least one word
+	query     vector // the title and opening post, as terms
+	inTitle   []bool // per word
+	inQuery   []bool // per word: the opening post uses it
+	replies   []int  // per comment: direct replies it received
 }
 
 func newCorpus(t Thread) *corpus {
-	c := &corpus{terms: newVocabulary(), words: newVocabulary(), comments: len(t.Comments)}
-	var termIDs [][]int32
-	var ts, ws []string
+	// Split every comment first, so that the units are allocated once: a
+	// big thread has tens of thousands.
 	var spans, scratch []span
+	starts := make([]int, len(t.Comments)+1)
+	size := 0
 	for i, cm := range t.Comments {
-		if cm.Deleted {
-			continue // what is left of it is no one's point
+		starts[i] = len(spans)
+		if !cm.Deleted { // what is left of it is no one's point
+			spans = appendSentenceSpans(spans, &scratch, cm.Body)
+			size += len(cm.Body)
 		}
-		var commentTerms, commentWords []int32
-		spans = appendSentenceSpans(spans[:0], &scratch, cm.Body)
-		for n, sp := range spans {
+	}
+	starts[len(t.Comments)] = len(spans)
+	// Rough room for the words and pairs too: growing maps step by step
+	// costs more than the counting.
+	c := &corpus{terms: newVocabulary(size / 64), words: newVocabulary(size / 64),
+		spellings: make(map[string]spelling, size/64), pairs: newPairs(size / 8),
+		units: make([]unit, 0, len(spans)), comments: len(t.Comments)}
+	termEnds := make([]int, 0, len(spans)) // unit i's terms are termBuf[termEnds[i-1]:termEnds[i]]
+	var termBuf, seq, commentWords, commentPairs []int32
+	for i, cm := range t.Comments {
+		commentTerms := len(termBuf)
+		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
+		for n, sp := range spans[starts[i]:starts[i+1]] {
 			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
-			text := u.text()
-			u.words = wordCount(text)
-			ts, ws = tokenize(text, ts[:0], ws[:0])
-			u.tokens = len(ws)
-			ids := c.ids(c.terms, ts)
-			u.vocab = c.ids(c.words, ws)
-			for _, w := range ws {
-				if chatWords[w] {
-					u.chat++
-				}
-			}
-			commentTerms = append(commentTerms, ids...)
-			commentWords = append(commentWords, u.vocab...)
-			u.vocab = uniq(u.vocab)
+			seq, termBuf = c.read(&u, seq[:0], termBuf)
+			u.vocab = slices.Clone(seq)
+			slices.Sort(u.vocab)
+			u.pairs = c.pairs.of(seq)
+			commentWords = append(commentWords, seq...)
+			commentPairs = append(commentPairs, u.pairs...)
 			c.units = append(c.units, u)
-			termIDs = append(termIDs, ids)
+			termEnds = append(termEnds, len(termBuf))
 		}
-		c.terms.count(commentTerms)
+		c.terms.count(termBuf[commentTerms:])
 		c.words.count(commentWords)
+		c.pairs.count(commentPairs)
+		if len(commentWords) > 0 {
+			c.spoken++
+		}
 	}
 	for i := range c.units {
-		c.units[i].vec = c.weigh(termIDs[i])
+		start := 0
+		if i > 0 {
+			start = termEnds[i-1]
+		}
+		c.units[i].vec = c.weigh(termBuf[start:termEnds[i]])
 	}
 	c.replies = replyCounts(t.Comments)
-	c.setQuery(t.Title + "\n" + t.Question)
-	c.chat = make([]bool, len(c.words.df))
-	for w, id := range c.words.ids {
-		c.chat[id] = chatWords[w]
-	}
+	c.setQuery(t.Title, t.Question)
 	return c
 }
 
-func (c *corpus) ids(v *vocabulary, ss []string) []int32 {
-	ids := make([]int32, len(ss))
-	for i, s := range ss {
-		ids[i] = v.id(s)
+// read counts a unit's words and tokens and appends its word ids, in
+// order, to seq and its term ids to terms.
+func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
+	text := u.text()
+	u.words = wordCount(text)
+	eachToken(text, func(tok string) {
+		sp := c.spelling(tok)
+		seq = append(seq, sp.word)
+		if sp.term >= 0 {
+			terms = append(terms, sp.term)
+		}
+		if sp.chat {
+			u.chat++
+		}
+	})
+	u.tokens = len(seq)
+	return seq, terms
+}
+
+// spelling numbers a token, stemming each new spelling once.
+func (c *corpus) spelling(tok string) spelling {
+	lower := strings.ToLower(tok)
+	if sp, ok := c.spellings[lower]; ok {
+		return sp
 	}
-	return ids
+	s := porterStem(lower)
+	sp := spelling{word: c.words.id(s), term: -1, chat: chatWords[s]}
+	if isTerm(lower) {
+		sp.term = c.terms.id(s)
+	}
+	c.spellings[lower] = sp
+	return sp
 }
 
 // setQuery records what the thread is about, as its title and opening
-// post say, in both vocabularies.
-func (c *corpus) setQuery(q string) {
-	ts, ws := tokenize(q, nil, nil)
+// post say: as terms for similarity, as words for the word model.
+func (c *corpus) setQuery(title, question string) {
 	var ids []int32
-	for _, s := range ts {
+	for _, s := range stems(title + "\n" + question) {
 		if id, ok := c.terms.ids[s]; ok {
 			ids = append(ids, id)
 		}
 	}
 	c.query = c.weigh(ids)
-	c.inQuery = make([]bool, len(c.words.df))
-	for _, s := range ws {
+	c.inTitle = c.marks(title)
+	c.inQuery = c.marks(question)
+}
+
+// marks marks the words of the thread that text uses.
+func (c *corpus) marks(text string) []bool {
+	out := make([]bool, len(c.words.df))
+	for _, s := range stems(text) {
 		if id, ok := c.words.ids[s]; ok {
-			c.inQuery[id] = true
+			out[id] = true
 		}
 	}
+	return out
 }
 
 // replyCounts counts the direct replies to each comment, by position.
@@ -216,12 +282,6 @@ func (c *corpus) weigh(ids []int32) vector {
 		v[i].w /= norm
 	}
 	return v
-}
-
-func uniq(ids []int32) []int32 {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	return slices.Compact(s)
 }
 
 // lexRank is continuous LexRank: PageRank over the cosine-similarity graph

@@ -86,12 +86,16 @@ func trimWords(text string, n int) string {
 }
 
 // ellipsize marks a word as cut, replacing punctuation that would read as
-// a finished sentence.
+// a finished sentence. A word of punctuation alone ("#", "--") keeps it, so
+// the extract still quotes something.
 func ellipsize(w string) string {
-	w = strings.TrimRightFunc(w, func(r rune) bool {
+	trimmed := strings.TrimRightFunc(w, func(r rune) bool {
 		return unicode.IsPunct(r) && r != ')' && r != '"' && r != '”'
 	})
-	return w + "…"
+	if trimmed == "" {
+		trimmed = w
+	}
+	return trimmed + "…"
 }
 
 // wordCount counts words as the budget does: whitespace-separated fields,

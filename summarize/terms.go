@@ -1,28 +1,17 @@
 package summarize
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 )
 
-// tokenize appends to ts the content terms of text (stop words and single
-// characters out) and to ws all its words, both lower case with
-// inflections folded, so that "racks" meets "rack" and "attacking" meets
-// "attack".
-func tokenize(text string, ts, ws []string) ([]string, []string) {
+// eachToken calls fn with every token of text: each run of letters and
+// digits, as ROUGE and a reader's eye split words ("don't" is "don" and
+// "t"), in its original case.
+func eachToken(text string, fn func(tok string)) {
 	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := strings.ToLower(text[start:end])
-		start = -1
-		s := stem(w)
-		ws = append(ws, s)
-		if len(w) > 1 && !stopwords[w] {
-			ts = append(ts, s)
-		}
-	}
 	for i, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if start < 0 {
@@ -30,52 +19,32 @@ func tokenize(text string, ts, ws []string) ([]string, []string) {
 			}
 			continue
 		}
-		flush(i)
+		if start >= 0 {
+			fn(text[start:i])
+			start = -1
+		}
 	}
-	flush(len(text))
-	return ts, ws
+	if start >= 0 {
+		fn(text[start:])
+	}
 }
 
-// stem folds the common English inflections. It is deliberately light:
-// plural s, -ing, -ed and -ly go, and a final e is dropped everywhere so that
-// "make" and "making" meet in "mak".
-func stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		w = w[:n-3] + "y"
-	case n > 5 && strings.HasSuffix(w, "sses"):
-		w = w[:n-2]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
-		!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		w = w[:n-1]
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		w = undouble(w[:n-3])
-	case n > 4 && strings.HasSuffix(w, "ed"):
-		w = undouble(w[:n-2])
-	case n > 5 && strings.HasSuffix(w, "ly"):
-		w = w[:n-2]
-	}
-	if len(w) > 3 && w[len(w)-1] == 'e' {
-		w = w[:len(w)-1]
-	}
-	return w
+// stems returns the stems of the tokens of text, lower case.
+func stems(text string) []string {
+	var out []string
+	eachToken(text, func(tok string) { out = append(out, porterStem(strings.ToLower(tok))) })
+	return out
 }
 
-// undouble turns "stopp" (from stopping) back into "stop".
-func undouble(w string) string {
-	n := len(w)
-	if n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("lsz", rune(w[n-1])) {
-		return w[:n-1]
-	}
-	return w
-}
+// isTerm reports whether a lower-case token carries topic: stop words and
+// single characters do not.
+func isTerm(w string) bool { return len(w) > 1 && !stopwords[w] }
 
 // chatWords mark a sentence as talk between the people in the thread
 // ("I think you…", "thanks lol") rather than about its subject; a summary
 // reports the subject, so such sentences make poor extracts. URL pieces are
 // here too: a link is no point.
-// They are stored stemmed, as tokenize returns words.
+// They are stored stemmed, as the corpus numbers words.
 var chatWords = stemmedSet(strings.Fields(`i me my mine myself im ive id ill you your yours
 yourself youre youve we us our ours m re ve ll d don doesn didn isn wasn t lol lmao haha thanks
 thx yeah yep yes ok okay well pretty probably maybe really actually just so here right sure edit
@@ -84,7 +53,7 @@ http https www com`))
 func stemmedSet(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
-		m[stem(w)] = true
+		m[porterStem(w)] = true
 	}
 	return m
 }
@@ -106,3 +75,43 @@ why will with within without won wont would wouldn wouldnt yeah yes yet you youd
 youre yours yourself yourselves youve also actually anyway thing things something anything
 everything lot lots like pretty probably thanks thank go going gonna make made know think
 `)...)
+
+// wordClass sorts words by how readily a summary of a thread repeats them.
+// A summary reports in the third person, in plain connecting prose ("Some
+// commenters say that the lanes are safer, while others…"): a few
+// function words turn up in nearly every summary, a few more in many, the
+// other stop words seldom and the talk between commenters (I, you, lol)
+// almost never; content words turn up the more, the more of the thread
+// shares them.
+type wordClass uint8
+
+const (
+	contentWord  wordClass = iota
+	connective             // the, a, that, to, and, of
+	reporting              // is, in, it, for, they, some, other, say…
+	functionWord           // the other stop words
+	chatWord               // chatWords
+	numClasses
+)
+
+var (
+	connectives    = stemmedSet(strings.Fields("the a that to and of"))
+	reportingWords = stemmedSet(strings.Fields(`is are in it for as with on or not be they their
+one other some such say`))
+	stopStems = stemmedSet(slices.Collect(maps.Keys(stopwords)))
+)
+
+// classOf classes a stemmed word.
+func classOf(stem string) wordClass {
+	switch {
+	case connectives[stem]:
+		return connective
+	case reportingWords[stem]:
+		return reporting
+	case chatWords[stem]:
+		return chatWord
+	case stopStems[stem] || len(stem) <= 1:
+		return functionWord
+	}
+	return contentWord
+}
