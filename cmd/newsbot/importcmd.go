@@ -30,20 +30,17 @@ const maxImport = 10 << 20
 
 // importResult is one line of import's output: the contract DESIGN.md
 // documents for outside checks.
+// The story fields describe the file's first story; a feed document lists
+// every entry under stories as well.
 type importResult struct {
-	File     string           `json:"file"`
-	Story    int64            `json:"story"`
-	Status   news.Status      `json:"status"`
-	Revision int              `json:"revision"`
-	Title    string           `json:"title"`
-	Comments int              `json:"comments"`
-	Added    []string         `json:"added"`
-	Removed  []string         `json:"removed"`
-	Stories  []importedStory  `json:"stories,omitempty"` // every entry, for feed documents
-	Skipped  int              `json:"skipped,omitempty"` // feed entries with nothing to store
-	Threads  []importedThread `json:"threads,omitempty"` // comment exports: each discussion and its story
+	File string `json:"file"`
+	importedStory
+	Stories []importedStory  `json:"stories,omitempty"` // every entry, for feed documents
+	Skipped int              `json:"skipped,omitempty"` // feed entries with nothing to store
+	Threads []importedThread `json:"threads,omitempty"` // comment exports: each discussion and its story
 }
 
+// importedStory is what importing did to one story.
 type importedStory struct {
 	Story    int64       `json:"story"`
 	Status   news.Status `json:"status"`
@@ -123,7 +120,7 @@ func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (
 		}
 		articles = []news.Article{a}
 	}
-	out := importResult{File: file, Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}}
+	out := newImportResult(file)
 	var keep []news.Article
 	for _, a := range articles {
 		if a.Title == "" && a.URL == "" && a.GUID == "" && len(a.Paragraphs) == 0 {
@@ -156,18 +153,23 @@ func (out *importResult) add(r news.SaveResult, many bool) {
 		s.Added = append(s.Added, r.Revision.Added...)
 		s.Removed = append(s.Removed, r.Revision.Removed...)
 	}
-	if out.Story == 0 {
-		out.Story, out.Revision, out.Title, out.Comments = s.Story, s.Revision, s.Title, s.Comments
-		out.Added, out.Removed = s.Added, s.Removed
-	}
 	// A document is new if it brought any new story, else updated if it
 	// changed any.
-	if r.Status == news.StatusNew || (r.Status == news.StatusUpdated && out.Status == news.StatusUnchanged) {
-		out.Status = r.Status
+	status := out.Status
+	if r.Status == news.StatusNew || (r.Status == news.StatusUpdated && status == news.StatusUnchanged) {
+		status = r.Status
 	}
+	if out.Story == 0 {
+		out.importedStory = s
+	}
+	out.Status = status
 	if many {
 		out.Stories = append(out.Stories, s)
 	}
+}
+
+func newImportResult(file string) importResult {
+	return importResult{File: file, importedStory: importedStory{Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}}}
 }
 
 // readCapped reads a whole file unless it is larger than max, which it

@@ -44,7 +44,8 @@ func importExport(ctx context.Context, db *store.DB, file string, data []byte, n
 	if err != nil {
 		return importResult{}, fmt.Errorf("%s: %s: %w", file, kind, err)
 	}
-	out := importResult{File: file, Status: news.StatusUnchanged, Added: []string{}, Removed: []string{}, Threads: []importedThread{}}
+	out := newImportResult(file)
+	out.Threads = []importedThread{}
 	for _, th := range threads {
 		t := importedThread{URL: th.URL}
 		s, err := db.StoryByURL(ctx, th.URL)
