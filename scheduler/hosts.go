@@ -30,6 +30,11 @@ func (h *hostLimiter) acquire(ctx context.Context, host string) (func(), error) 
 	}
 	h.mu.Unlock()
 	select {
+	case ch <- struct{}{}: // a free slot is taken even when ctx is ending
+		return func() { <-ch }, nil
+	default:
+	}
+	select {
 	case ch <- struct{}{}:
 		return func() { <-ch }, nil
 	case <-ctx.Done():

@@ -175,17 +175,25 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// watchConfig reloads the config on SIGHUP (hup) and when the file's
-// modification time or size changes, until ctx ends.
-func (a *app) watchConfig(ctx context.Context, path string, hup <-chan os.Signal, every time.Duration) {
-	stamp := func() (time.Time, int64) {
-		fi, err := os.Stat(path)
-		if err != nil {
-			return time.Time{}, -1
-		}
-		return fi.ModTime(), fi.Size()
+// fileStamp is what tells a config file changed without reading it.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// stampOf stamps the file at path; a missing file stamps as size -1.
+func stampOf(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{size: -1}
 	}
-	mod, size := stamp()
+	return fileStamp{fi.ModTime(), fi.Size()}
+}
+
+// watchConfig reloads the config on SIGHUP (hup) and whenever the file
+// differs from since - the stamp taken before the running config was read,
+// so an edit made while it loaded is not missed - until ctx ends.
+func (a *app) watchConfig(ctx context.Context, path string, since fileStamp, hup <-chan os.Signal, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
@@ -195,13 +203,12 @@ func (a *app) watchConfig(ctx context.Context, path string, hup <-chan os.Signal
 		case <-hup:
 			a.log.Info("SIGHUP: reloading config", "file", path)
 		case <-tick.C:
-			m, s := stamp()
-			if m.Equal(mod) && s == size {
+			if now := stampOf(path); now == since {
 				continue
 			}
 			a.log.Info("config file changed: reloading", "file", path)
 		}
-		mod, size = stamp()
+		since = stampOf(path)
 		a.reload(path)
 	}
 }

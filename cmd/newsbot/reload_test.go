@@ -32,11 +32,12 @@ func TestReloadOnSIGHUP(t *testing.T) {
     schedule: "@every 1s"
     backfill: 5
 `)
+	since := stampOf(path)
 	a := w.start(appOptions{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	hup := make(chan os.Signal, 1)
-	go a.watchConfig(ctx, path, hup, time.Hour)
+	go a.watchConfig(ctx, path, since, hup, time.Hour)
 	w.waitFor("the world feed's post", func() bool { return w.messages(newsChannel) == 1 })
 
 	w.writeConfig(`  - id: world
@@ -111,4 +112,18 @@ func TestFeedFailureNotices(t *testing.T) {
 	if n := w.messages(newsChannel); n != 2 {
 		t.Errorf("%d messages; want exactly one failure and one recovery notice", n)
 	}
+}
+
+// TestReloadWhenTheFileChanges: editing the file is enough; no signal.
+func TestReloadWhenTheFileChanges(t *testing.T) {
+	w := newWorld(t, emulator.Options{})
+	w.site.Set("/tech.xml", item(11), item(10))
+	path := w.writeConfig("  []\n")
+	since := stampOf(path)
+	a := w.start(appOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go a.watchConfig(ctx, path, since, nil, 20*time.Millisecond)
+	w.writeConfig(techFeed)
+	w.waitFor("the added feed's posts", func() bool { return w.messages(techChannel) == 2 })
 }

@@ -29,6 +29,7 @@ func runBot(ctx context.Context, env *cmdEnv, args []string) error {
 	if *path == "" || fs.NArg() > 0 {
 		return fmt.Errorf("%w: --config FILE is required", errUsage)
 	}
+	since := stampOf(*path)
 	cfg, err := config.Load(*path)
 	if err != nil {
 		return err
@@ -41,7 +42,7 @@ func runBot(ctx context.Context, env *cmdEnv, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go a.watchConfig(ctx, *path, hup, 2*time.Second)
+	go a.watchConfig(ctx, *path, since, hup, 2*time.Second)
 	<-ctx.Done()
 	log.Info("shutting down: finishing the delivery in flight")
 	a.stop()
