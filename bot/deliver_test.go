@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +34,19 @@ type rig struct {
 	dl  *Deliverer
 }
 
+// withSpec turns on the emulator's check of every request body against
+// Discord's OpenAPI description, when the shared test data has it.
+func withSpec(opts emulator.Options) emulator.Options {
+	spec := filepath.Join("..", "..", "shared", "testdata", "discord", "openapi.json")
+	if _, err := os.Stat(spec); err == nil && opts.OpenAPIFile == "" {
+		opts.OpenAPIFile = spec
+	}
+	return opts
+}
+
 func newRig(t *testing.T, opts emulator.Options) *rig {
 	t.Helper()
-	emu := emulator.Start(t, opts)
+	emu := emulator.Start(t, withSpec(opts))
 	db, err := store.Open(context.Background(), ":memory:")
 	if err != nil {
 		t.Fatal(err)

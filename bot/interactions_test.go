@@ -47,7 +47,7 @@ func message(content string, flags discordgo.MessageFlags) *discordgo.Interactio
 // connect opens a real bot on the emulator with h.
 func connect(t *testing.T, h *fakeHandler) *emulator.Emulator {
 	t.Helper()
-	emu := emulator.Start(t, emulator.Options{})
+	emu := emulator.Start(t, withSpec(emulator.Options{}))
 	// A slow handler runs well past the deferral; a quick one well inside
 	// it, however loaded the machine running the test.
 	deferAfter := 2 * time.Second

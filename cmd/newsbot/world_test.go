@@ -42,6 +42,13 @@ type world struct {
 
 func newWorld(t *testing.T, opts emulator.Options) *world {
 	t.Helper()
+	// With Discord's OpenAPI description beside the repository, every
+	// request the bot sends is also checked against Discord's own schema.
+	if spec := filepath.Join(shared, "testdata", "discord", "openapi.json"); opts.OpenAPIFile == "" {
+		if _, err := os.Stat(spec); err == nil {
+			opts.OpenAPIFile = spec
+		}
+	}
 	site := feedserver.New()
 	srv := httptest.NewServer(site)
 	t.Cleanup(srv.Close)
