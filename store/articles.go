@@ -97,6 +97,7 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a news.Article, o SaveOptions)
 		return res, fmt.Errorf("find story: %w", err)
 	}
 	var rev news.Revision
+	stale := false // a copy of an older revision: it must change nothing
 	if !found {
 		res.Status = news.StatusNew
 		rev = news.Revision{Number: 1, Title: strings.TrimSpace(a.Title), Paragraphs: a.Paragraphs}
@@ -105,7 +106,7 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a news.Article, o SaveOptions)
 		}
 	} else {
 		var changed bool
-		if rev, changed, err = nextRevision(ctx, tx, id, a); err != nil {
+		if rev, changed, stale, err = nextRevision(ctx, tx, id, a); err != nil {
 			return res, err
 		}
 		res.Status = news.StatusUnchanged
@@ -113,7 +114,7 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a news.Article, o SaveOptions)
 			res.Status = news.StatusUpdated
 		}
 	}
-	if err := updateStory(ctx, tx, id, a, o.FeedID, rev.Number); err != nil {
+	if err := updateStory(ctx, tx, id, a, o.FeedID, rev.Number, !stale); err != nil {
 		return res, fmt.Errorf("update story %d: %w", id, err)
 	}
 	if res.Status != news.StatusUnchanged {
@@ -143,24 +144,25 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a news.Article, o SaveOptions)
 
 // nextRevision compares an article with the story's latest revision. It
 // returns the revision to add and true, or the latest revision and false
-// when nothing a reader would call a change happened.
-func nextRevision(ctx context.Context, tx *sql.Tx, id int64, a news.Article) (news.Revision, bool, error) {
+// when nothing a reader would call a change happened; stale reports a copy
+// of an older revision.
+func nextRevision(ctx context.Context, tx *sql.Tx, id int64, a news.Article) (rev news.Revision, changed, stale bool, err error) {
 	revs, err := loadRevisions(ctx, tx, id, "")
 	if err != nil {
-		return news.Revision{}, false, fmt.Errorf("load revisions of story %d: %w", id, err)
+		return news.Revision{}, false, false, fmt.Errorf("load revisions of story %d: %w", id, err)
 	}
 	if len(revs) == 0 {
-		return news.Revision{}, false, fmt.Errorf("story %d has no revision: %w", id, errNotFound)
+		return news.Revision{}, false, false, fmt.Errorf("story %d has no revision: %w", id, errNotFound)
 	}
 	prev := revs[len(revs)-1]
-	next, changed := compareRevision(prev, revs[:len(revs)-1], a)
-	return next, changed, nil
+	rev, changed, stale = compareRevision(prev, revs[:len(revs)-1], a)
+	return rev, changed, stale, nil
 }
 
 // compareRevision is the decision of nextRevision. A copy identical to an
 // older revision is a stale copy (another site still showing the first
 // version), not a change back.
-func compareRevision(prev news.Revision, older []news.Revision, a news.Article) (news.Revision, bool) {
+func compareRevision(prev news.Revision, older []news.Revision, a news.Article) (next news.Revision, changed, stale bool) {
 	title := strings.TrimSpace(a.Title)
 	if title == "" {
 		title = prev.Title
@@ -171,23 +173,23 @@ func compareRevision(prev news.Revision, older []news.Revision, a news.Article) 
 	}
 	h := revision.Hash(title, paras)
 	if h == prev.Hash {
-		return prev, false
+		return prev, false, false
 	}
 	for _, r := range older {
 		if r.Hash == h {
-			return prev, false
+			return prev, false, true
 		}
 	}
 	if !revision.TitleChanged(prev.Title, title) &&
 		equalStrings(revision.Normalize(prev.Paragraphs), revision.Normalize(paras)) {
-		return prev, false
+		return prev, false, false
 	}
-	next := news.Revision{Number: prev.Number + 1, Title: title, Paragraphs: paras}
+	next = news.Revision{Number: prev.Number + 1, Title: title, Paragraphs: paras}
 	next.Added, next.Removed = revision.Diff(prev.Paragraphs, paras)
 	if revision.TitleChanged(prev.Title, title) {
 		next.OldTitle = prev.Title
 	}
-	return next, true
+	return next, true, false
 }
 
 func equalStrings(a, b []string) bool {
@@ -214,10 +216,15 @@ func insertStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string,
 }
 
 // updateStory brings the story row's descriptive fields up to date: the
-// title is always the latest, other fields fill in when newly known (the
-// GUID only from the story's own feed, whose GUIDs it is matched by).
-func updateStory(ctx context.Context, tx *sql.Tx, id int64, a news.Article, feedID string, rev int) error {
+// title follows the latest copy unless it is stale (a copy of an older
+// revision must not turn the title back), other
+// fields fill in when newly known (the GUID only from the story's own feed,
+// whose GUIDs it is matched by).
+func updateStory(ctx context.Context, tx *sql.Tx, id int64, a news.Article, feedID string, rev int, current bool) error {
 	title := strings.TrimSpace(a.Title)
+	if !current {
+		title = ""
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE stories SET
 		title = CASE WHEN ?1 = '' THEN title ELSE ?1 END,
 		title_key = CASE WHEN ?1 = '' THEN title_key ELSE ?2 END,

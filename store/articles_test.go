@@ -300,3 +300,60 @@ func TestSaveArticlesIsAllOrNothing(t *testing.T) {
 		t.Errorf("%d stories after a failed batch, want the 2 saved before", len(ss))
 	}
 }
+
+func TestRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	text := []string{"The city council voted seven to two on Tuesday night to build a footbridge across the river, ending a long debate."}
+	first, err := db.SaveArticle(ctx, news.Article{URL: "https://a.example/bridge", Title: "Council approves footbridge after debate",
+		Paragraphs: text}, SaveOptions{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := db.SaveArticle(ctx, news.Article{URL: "https://b.example/news/bridge", Title: "Council approves footbridge after long debate",
+		Paragraphs: append(append([]string{}, text...), "Update: construction starts in spring.")}, SaveOptions{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Story.ID != first.Story.ID || second.Status != news.StatusUpdated {
+		t.Errorf("reworded copy: story %d status %s; want story %d updated", second.Story.ID, second.Status, first.Story.ID)
+	}
+	other, _ := db.SaveArticle(ctx, news.Article{URL: "https://c.example/bridge", Title: "Council rejects footbridge after long debate",
+		Paragraphs: []string{"Councillors threw out the plan for a second footbridge on Wednesday, citing its cost."}}, SaveOptions{Now: t0})
+	if other.Story.ID == first.Story.ID {
+		t.Error("a different story with a similar headline was merged")
+	}
+}
+
+func TestImportedGUIDOnlyMatchesItsOwnSite(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	a, _ := db.SaveArticle(ctx, news.Article{GUID: "42", URL: "https://a.example/bridge", Title: "Council approves bridge",
+		Paragraphs: []string{"The council voted."}}, SaveOptions{Now: t0})
+	b, _ := db.SaveArticle(ctx, news.Article{GUID: "42", URL: "https://b.example/soup", Title: "Ten soup recipes",
+		Paragraphs: []string{"Soup, ten ways."}}, SaveOptions{Now: t0})
+	if a.Story.ID == b.Story.ID {
+		t.Fatal("an import from another site with the same GUID overwrote the story")
+	}
+	again, _ := db.SaveArticle(ctx, news.Article{GUID: "42", URL: "https://a.example/bridge", Title: "Council approves bridge",
+		Paragraphs: []string{"The council voted."}}, SaveOptions{Now: t0})
+	if again.Story.ID != a.Story.ID || again.Status != news.StatusUnchanged {
+		t.Errorf("the same site's GUID again: story %d %s", again.Story.ID, again.Status)
+	}
+}
+
+func TestStaleCopyLeavesTheTitleAlone(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	v1 := news.Article{GUID: "x", Title: "Council approves bridge", Paragraphs: []string{"The council voted."}}
+	v2 := news.Article{GUID: "x", Title: "Council approves bridge; cost doubled", Paragraphs: []string{"The council voted.", "The cost doubled."}}
+	for _, a := range []news.Article{v1, v2, v1} {
+		if _, err := db.SaveArticle(ctx, a, SaveOptions{FeedID: "f", Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := db.Story(ctx, 1)
+	if s.Title != v2.Title || s.Revision != 2 {
+		t.Errorf("after a stale copy: title %q revision %d", s.Title, s.Revision)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/newsbot-dev/newsbot/news"
+	"github.com/newsbot-dev/newsbot/revision"
 )
 
 // matchComments pairs input comments with stored ones, in passes from the
@@ -71,7 +72,7 @@ func nearestInTime(cands []*stored, c news.Comment, t time.Time) *stored {
 		if gap < 0 {
 			gap = -gap
 		}
-		if gap <= tol && (best == nil || gap < bestGap) {
+		if gap <= tol && (best == nil || gap < bestGap) && (c.Deleted || isEditOf(s.body, c.Body)) {
 			best, bestGap = s, gap
 		}
 	}
@@ -81,6 +82,17 @@ func nearestInTime(cands []*stored, c news.Comment, t time.Time) *stored {
 // postedTolerance is how far two resolutions of one relative age can be
 // apart: "45m ago" is exact to the minute, "5h ago" to the hour, "3d ago"
 // to the day, and "2y ago" to months.
+// editSimilarity is how much of the shorter text an edit must keep: a typo
+// fixed or a sentence added keeps nearly all of it, while another comment
+// by the same person posted around the same time keeps little.
+const editSimilarity = 0.3
+
+// isEditOf reports whether body could be an edited version of old. (A
+// deleted comment keeps nothing; it matches by author and time alone.)
+func isEditOf(old, body string) bool {
+	return revision.Similarity([]string{old}, []string{body}) >= editSimilarity
+}
+
 func postedTolerance(age time.Duration) time.Duration {
 	if age < 0 {
 		age = -age

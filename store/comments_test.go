@@ -162,3 +162,23 @@ func TestCommentLookups(t *testing.T) {
 		t.Errorf("SearchComments with FTS syntax = %+v, %v", found, err)
 	}
 }
+
+// TestAnotherCommentIsNotAnEdit: a different comment by the same person,
+// posted around the same time, is a new comment, not an edit of the first.
+func TestAnotherCommentIsNotAnEdit(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	id := mustSave(t, db, article("Bridge to close", "The council voted."), SaveOptions{}).Story.ID
+	day := 24 * time.Hour
+	if _, err := db.SaveComments(ctx, id, []news.Comment{
+		{Author: "bob", Body: "The bridge has been closed to trucks since 2019.", PostedAt: t0.Add(-2138 * day)},
+	}, t0, 0); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := db.SaveComments(ctx, id, []news.Comment{
+		{Author: "bob", Body: "Who voted against it, and why does the article not say?", PostedAt: t0.Add(-2078 * day)},
+	}, t0, 0)
+	if err != nil || ch.Added != 1 || ch.Edited != 0 {
+		t.Errorf("merge = %+v, %v; want the second comment added, the first untouched", ch, err)
+	}
+}

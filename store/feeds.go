@@ -122,6 +122,23 @@ func (db *DB) MarkSubscriptionBroken(ctx context.Context, feedID, channelID, rea
 	return db.updateSubscription(ctx, "mark broken", feedID, channelID, "broken = ?", reason)
 }
 
+// HealSubscription gives a channel marked broken another chance: the mark
+// is cleared and the channel counts as new to the feed again, so its next
+// poll posts no more than the feed's backfill instead of everything missed.
+func (db *DB) HealSubscription(ctx context.Context, feedID, channelID string) error {
+	return db.updateSubscription(ctx, "heal", feedID, channelID, "broken = '', seeded = 0")
+}
+
+// DeleteSubscription forgets a channel that left a feed, so if it comes
+// back it is new to the feed and gets only the backfill.
+func (db *DB) DeleteSubscription(ctx context.Context, feedID, channelID string) error {
+	_, err := db.w.ExecContext(ctx, "DELETE FROM subscriptions WHERE feed_id = ? AND channel_id = ?", feedID, channelID)
+	if err != nil {
+		return fmt.Errorf("store: unsubscribe channel %q from feed %q: %w", channelID, feedID, err)
+	}
+	return nil
+}
+
 func (db *DB) updateSubscription(ctx context.Context, op, feedID, channelID, set string, args ...any) error {
 	res, err := db.w.ExecContext(ctx, "UPDATE subscriptions SET "+set+" WHERE feed_id = ? AND channel_id = ?",
 		append(args, feedID, channelID)...)

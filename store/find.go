@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"sort"
 	"strings"
 
 	"github.com/newsbot-dev/newsbot/news"
@@ -25,19 +25,14 @@ type candidate struct {
 // canonical URL, then by title key confirmed by similar text.
 func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (int64, bool, error) {
 	if guid := strings.TrimSpace(a.GUID); guid != "" {
-		q := "SELECT id FROM stories WHERE guid = ? ORDER BY id LIMIT 1"
-		args := []any{guid}
-		if feedID != "" {
-			q = "SELECT id FROM stories WHERE guid = ? AND feed_id = ? ORDER BY id LIMIT 1"
-			args = append(args, feedID)
-		}
-		var id int64
-		err := tx.QueryRowContext(ctx, q, args...).Scan(&id)
-		if err == nil {
-			return id, true, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		cs, err := candidates(ctx, tx, "s.guid = ?", guid)
+		if err != nil {
 			return 0, false, err
+		}
+		for _, c := range cs {
+			if sameGUIDScope(c, a, feedID) {
+				return c.id, true, nil
+			}
 		}
 	}
 	if canon := revision.CanonicalURL(a.URL); canon != "" {
@@ -59,6 +54,16 @@ func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (
 	if err != nil {
 		return 0, false, err
 	}
+	// Headlines get reworded between sites ("after debate" → "after long
+	// debate"): stories sharing the title's longest words are weighed too,
+	// and SameStory decides on title and text together.
+	if q := titleQuery(key); q != "" {
+		more, err := candidates(ctx, tx, "s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT 50) AND s.title_key <> ?", q, key)
+		if err != nil {
+			return 0, false, err
+		}
+		cs = append(cs, more...)
+	}
 	mine := revision.Fingerprint{TitleKey: key, Paras: a.Paragraphs, URL: a.URL, Host: siteOf(a.URL, a.Source)}
 	for _, c := range cs {
 		if guidConflict(c, a, feedID) {
@@ -76,10 +81,26 @@ func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (
 	return 0, false, nil
 }
 
-func candidates(ctx context.Context, tx *sql.Tx, where string, arg any) ([]candidate, error) {
+// titleQuery is an FTS query for stories whose title has all of the
+// title key's three longest words - the words a rewording keeps. Short
+// titles give no query: their exact key is all there is to go on.
+func titleQuery(key string) string {
+	words := strings.Fields(key)
+	if len(words) < 4 {
+		return ""
+	}
+	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	var terms []string
+	for _, w := range words[:3] {
+		terms = append(terms, `title : "`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(terms, " AND ")
+}
+
+func candidates(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]candidate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.feed_id, s.guid, s.url, s.source, s.title,
 		COALESCE((SELECT r.body FROM revisions r WHERE r.story_id = s.id AND r.number = s.revision), '[]')
-		FROM stories s WHERE `+where+` ORDER BY s.id DESC LIMIT ?`, arg, maxCandidates)
+		FROM stories s WHERE `+where+` ORDER BY s.id DESC LIMIT ?`, append(args, maxCandidates)...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +114,18 @@ func candidates(ctx context.Context, tx *sql.Tx, where string, arg any) ([]candi
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// sameGUIDScope reports whether a candidate with the article's GUID is the
+// same story: GUIDs are unique within a feed, not across the web ("42" is
+// somebody's GUID on every blog), so a GUID identifies a story only within
+// its feed - or, for an import, which has no feed, on the same site.
+func sameGUIDScope(c candidate, a news.Article, feedID string) bool {
+	if feedID != "" || c.feedID != "" {
+		return c.feedID == feedID
+	}
+	mine, theirs := revision.Host(a.URL), revision.Host(c.url)
+	return mine == theirs
 }
 
 // guidConflict reports a candidate that the feed itself says is another

@@ -51,6 +51,35 @@ func enqueueStory(ctx context.Context, tx *sql.Tx, s news.Story, status news.Sta
 			return fmt.Errorf("channel %s: %w", ch, err)
 		}
 	}
+	if status == news.StatusUpdated {
+		return updateOtherPosts(ctx, tx, s, o, t)
+	}
+	return nil
+}
+
+// updateOtherPosts tells every other channel that has the story's post of
+// the update, whichever feed brought it: the same story from another site
+// is news to every channel that saw the first version. Each update takes
+// the feed of the post it updates, whose settings say how to show it.
+func updateOtherPosts(ctx context.Context, tx *sql.Tx, s news.Story, o SaveOptions, t time.Time) error {
+	posts, err := queryDeliveries(ctx, tx, "story_id = ? AND kind = 'new' AND state = 'sent'", s.ID)
+	if err != nil {
+		return err
+	}
+	done := map[string]bool{}
+	for _, ch := range o.Post {
+		done[strings.TrimSpace(ch)] = true
+	}
+	for _, p := range posts {
+		if done[p.ChannelID] {
+			continue
+		}
+		d := news.Delivery{Kind: news.DeliveryUpdated, State: news.DeliveryPending, FeedID: p.FeedID, ChannelID: p.ChannelID,
+			StoryID: s.ID, Revision: s.Revision, CreatedAt: t, NotBefore: t}
+		if _, err := insertDelivery(ctx, tx, d); err != nil {
+			return fmt.Errorf("channel %s: %w", p.ChannelID, err)
+		}
+	}
 	return nil
 }
 

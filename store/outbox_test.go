@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,4 +191,32 @@ func TestFeedStateAndSubscriptions(t *testing.T) {
 		t.Errorf("all subscriptions = %+v", all)
 	}
 	wantErrIs(t, db.MarkSubscriptionSeeded(ctx, "f", "nope"), news.ErrNotFound, `"nope"`)
+}
+
+func TestUpdateFromAnotherFeedReachesEveryPost(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	first := news.Article{URL: "https://a.example/nk", Title: "North Korea denies attacking Sony",
+		Paragraphs: []string{"North Korea has ratcheted the absurdity level of the Sony hack up a notch by pleading its innocence."}}
+	r1, err := db.SaveArticle(ctx, first, SaveOptions{FeedID: "a", Now: now, Post: []string{"chanA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := db.PendingDeliveries(ctx, now, 10)
+	db.MarkSent(ctx, ds[0].ID, "m1", "", now)
+	later := news.Article{URL: "https://b.example/nk-updated", Title: "North Korea denies attacking Sony (updated)",
+		Paragraphs: append(append([]string{}, first.Paragraphs...), "Update: the US is not buying it.")}
+	r2, err := db.SaveArticle(ctx, later, SaveOptions{FeedID: "b", Now: now, Post: []string{"chanB"}})
+	if err != nil || r2.Story.ID != r1.Story.ID || r2.Status != news.StatusUpdated {
+		t.Fatalf("second copy: %+v, %v", r2, err)
+	}
+	ds, _ = db.PendingDeliveries(ctx, now, 10)
+	var got []string
+	for _, d := range ds {
+		got = append(got, fmt.Sprintf("%s@%s/%s", d.Kind, d.ChannelID, d.FeedID))
+	}
+	if strings.Join(got, " ") != "new@chanB/b updated@chanA/a" {
+		t.Errorf("deliveries = %v; want chanB's first post and chanA told of the update under its own feed", got)
+	}
 }
