@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/config"
@@ -29,8 +32,10 @@ func (p *Poller) failed(ctx context.Context, f config.Feed, st *news.FeedState, 
 	st.NextPoll = now.Add(wait)
 	p.log().Warn("feed poll failed", "feed", f.ID, "failures", st.Failures, "retry_in", wait, "err", cause)
 	if p.NoticeAfter > 0 && st.Failures >= p.NoticeAfter && !st.NoticeSent {
+		// Channels are public: the URL and error go out without query
+		// strings or credentials, which may hold an API key.
 		text := fmt.Sprintf("⚠️ Feed **%s** (<%s>) has failed %d times in a row since <t:%d:R>. Last error: %s\nnewsbot keeps retrying and will say here when it works again.",
-			render.Escape(f.Name), f.URL, st.Failures, st.FailingSince.Unix(), render.Escape(st.LastError))
+			render.Escape(f.Name), redactURLs(f.URL), st.Failures, st.FailingSince.Unix(), render.Escape(redactURLs(st.LastError)))
 		if err := p.notify(ctx, f, text, now); err != nil {
 			return err
 		}
@@ -79,4 +84,26 @@ func (p *Poller) backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, limit)
+}
+
+// urlPattern finds URLs in error text.
+var urlPattern = regexp.MustCompile(`(?i)\b(?:https?|file)://[^\s<>"']+`)
+
+// redactURLs shortens every URL in s to scheme, host and path: query
+// strings, fragments and user:password@ can carry secrets, and notices are
+// posted where everyone reads them. A local path passes unchanged.
+func redactURLs(s string) string {
+	return urlPattern.ReplaceAllStringFunc(s, func(raw string) string {
+		trail := ""
+		for strings.ContainsAny(raw[len(raw)-1:], ".,;:)") {
+			trail = raw[len(raw)-1:] + trail
+			raw = raw[:len(raw)-1]
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "(a URL)" + trail
+		}
+		u.User, u.RawQuery, u.Fragment, u.ForceQuery = nil, "", "", false
+		return u.String() + trail
+	})
 }

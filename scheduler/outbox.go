@@ -19,11 +19,11 @@ func (s *Scheduler) drain(ctx context.Context) {
 	idle := time.NewTimer(0)
 	defer idle.Stop()
 	for {
-		full := s.drainOnce(ctx)
+		full, progress := s.drainOnce(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		if full {
+		if full && progress {
 			continue
 		}
 		idle.Reset(s.opts.Idle)
@@ -38,25 +38,29 @@ func (s *Scheduler) drain(ctx context.Context) {
 
 const drainBatch = 50
 
-// drainOnce sends one batch and reports whether the batch was full, so
-// more may be waiting.
-func (s *Scheduler) drainOnce(ctx context.Context) bool {
+// drainOnce sends one batch. It reports whether the batch was full, so
+// more may be waiting, and whether any delivery went out: a batch where
+// every one failed (Discord down, the disk full) waits before the next, so
+// the loop never spins.
+func (s *Scheduler) drainOnce(ctx context.Context) (full, progress bool) {
 	ds, err := s.poller.Store.PendingDeliveries(ctx, s.poller.now(), drainBatch)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.opts.Log.Error("read outbox", "err", err)
 		}
-		return false
+		return false, false
 	}
 	for _, d := range ds {
 		if ctx.Err() != nil {
-			return false
+			return false, progress
 		}
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
 		if err := s.opts.Deliverer.Deliver(dctx, d); err != nil {
 			s.opts.Log.Warn("delivery not sent", "delivery", d.ID, "kind", d.Kind, "channel", d.ChannelID, "err", err)
+		} else {
+			progress = true
 		}
 		cancel()
 	}
-	return len(ds) == drainBatch
+	return len(ds) == drainBatch, progress
 }

@@ -79,23 +79,42 @@ func (p *Poller) Poll(ctx context.Context, f config.Feed) (PollResult, error) {
 
 func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) (PollResult, error) {
 	var res PollResult
-	resp, err := p.Fetcher.Fetch(ctx, feed.Request{
-		URL: f.URL, ETag: st.ETag, LastModified: st.LastModified, AllowPrivate: f.AllowPrivate,
-	})
+	subs, err := p.subscriptions(ctx, f, now)
 	if err != nil {
 		return res, err
 	}
-	st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	req := feed.Request{URL: f.URL, ETag: st.ETag, LastModified: st.LastModified, AllowPrivate: f.AllowPrivate}
+	for _, sub := range subs {
+		if !sub.Seeded {
+			// A channel new to the feed is owed its backfill from the
+			// document as it is, even if the feed has not changed.
+			req.ETag, req.LastModified = "", ""
+		}
+	}
+	resp, err := p.Fetcher.Fetch(ctx, req)
+	if err != nil {
+		return res, err
+	}
 	if resp.NotModified {
 		res.NotModified = true
 		return res, nil
 	}
 	articles, err := Parse(f, resp, now)
 	if err != nil {
-		return res, err
+		return res, err // the old validators stay: the next poll fetches again
 	}
 	res.Stories = len(articles)
-	return res, p.save(ctx, f, articles, now, &res)
+	lost, err := p.save(ctx, f, subs, articles, now, &res)
+	if err != nil {
+		return res, err
+	}
+	// The validators say "this version is done". Only when every story of
+	// it is stored: otherwise a 304 would hide the lost ones for good.
+	st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	if lost > 0 {
+		st.ETag, st.LastModified = "", ""
+	}
+	return res, nil
 }
 
 // Parse reads a fetched document as the feed's kind says: a feed's
@@ -135,32 +154,20 @@ func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, e
 
 // save stores the articles oldest first, so a channel receives them in the
 // order they were published, and decides which channels are owed a post.
-func (p *Poller) save(ctx context.Context, f config.Feed, articles []news.Article, now time.Time, res *PollResult) error {
-	fresh, err := p.unseededChannels(ctx, f, now)
-	if err != nil {
-		return err
-	}
+// It returns how many stories could not be stored.
+func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.Subscription, articles []news.Article, now time.Time, res *PollResult) (lost int, err error) {
 	order := oldestFirst(articles)
 	for rank, i := range order {
 		a := articles[i]
 		// rank counts from the oldest; the newest Backfill items are posted
 		// to channels seeing this feed for the first time.
-		backfilled := len(order)-rank <= f.Backfill
-		opts := store.SaveOptions{FeedID: f.ID, Now: now, MaxComments: f.Comments.Max}
-		for _, ch := range f.Channels {
-			switch {
-			case !f.Matches(a.Title, strings.Join(a.Paragraphs, "\n")):
-				opts.Skip = append(opts.Skip, ch)
-			case fresh[ch] && !backfilled:
-				opts.Skip = append(opts.Skip, ch)
-			default:
-				opts.Post = append(opts.Post, ch)
-			}
-		}
+		opts := p.audience(f, a, subs, len(order)-rank <= f.Backfill)
+		opts.Now = now
 		r, err := p.Store.SaveArticle(ctx, a, opts)
 		if err != nil {
 			// One bad item must not hold back the rest of the feed.
 			p.log().Warn("story not saved", "feed", f.ID, "title", a.Title, "err", err)
+			lost++
 			continue
 		}
 		switch r.Status {
@@ -170,46 +177,77 @@ func (p *Poller) save(ctx context.Context, f config.Feed, articles []news.Articl
 			res.Updated++
 		}
 	}
-	for ch := range fresh {
-		if err := p.Store.MarkSubscriptionSeeded(ctx, f.ID, ch); err != nil {
-			return err
+	for ch, sub := range subs {
+		if !sub.Seeded {
+			if err := p.Store.MarkSubscriptionSeeded(ctx, f.ID, ch); err != nil {
+				return lost, err
+			}
 		}
 	}
-	return nil
+	return lost, nil
 }
 
-// unseededChannels returns the feed's channels that have not yet had a
-// first poll: a feed (or a channel newly added to one) posts nothing old
-// beyond its backfill.
-func (p *Poller) unseededChannels(ctx context.Context, f config.Feed, now time.Time) (map[string]bool, error) {
-	fresh := map[string]bool{}
+// audience says which of the feed's channels are owed a post of a and
+// which must never get it as new. A channel Discord refused is left out of
+// both until it is healed: it neither receives nor forfeits the story.
+func (p *Poller) audience(f config.Feed, a news.Article, subs map[string]news.Subscription, backfilled bool) store.SaveOptions {
+	opts := store.SaveOptions{FeedID: f.ID, MaxComments: f.Comments.Max}
+	wanted := f.Matches(a.Title, strings.Join(a.Paragraphs, "\n"))
+	for _, ch := range f.Channels {
+		sub := subs[ch]
+		switch {
+		case sub.Broken != "":
+		case !wanted, !sub.Seeded && !backfilled:
+			opts.Skip = append(opts.Skip, ch)
+		default:
+			opts.Post = append(opts.Post, ch)
+		}
+	}
+	return opts
+}
+
+// subscriptions returns the feed's channels with their subscription, and
+// forgets channels that left the feed: one that comes back later is new
+// to it, and gets the backfill, not everything it missed.
+func (p *Poller) subscriptions(ctx context.Context, f config.Feed, now time.Time) (map[string]news.Subscription, error) {
+	subs := map[string]news.Subscription{}
 	for _, ch := range f.Channels {
 		sub, _, err := p.Store.EnsureSubscription(ctx, f.ID, ch, now)
 		if err != nil {
 			return nil, err
 		}
-		if !sub.Seeded {
-			fresh[ch] = true
+		subs[ch] = sub
+	}
+	all, err := p.Store.Subscriptions(ctx, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range all {
+		if _, ok := subs[sub.ChannelID]; !ok {
+			if err := p.Store.DeleteSubscription(ctx, f.ID, sub.ChannelID); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return fresh, nil
+	return subs, nil
 }
 
-// oldestFirst returns the indexes of articles from oldest to newest:
-// by publication time where the feed gives one, else feed order, which
-// for nearly every feed lists the newest first.
+// oldestFirst returns the indexes of articles from oldest to newest: by
+// publication time when every item has one, else in reverse feed order,
+// which for nearly every feed lists the newest first. (Sorting a mix of
+// dated and undated items has no consistent order.)
 func oldestFirst(articles []news.Article) []int {
 	idx := make([]int, len(articles))
+	dated := true
 	for i := range idx {
 		idx[i] = len(articles) - 1 - i
+		dated = dated && !articles[i].Published.IsZero()
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		ta, tb := articles[idx[a]].Published, articles[idx[b]].Published
-		if ta.IsZero() || tb.IsZero() {
-			return false
-		}
-		return ta.Before(tb)
-	})
+	if dated {
+		sort.SliceStable(idx, func(a, b int) bool {
+			return articles[idx[a]].Published.Before(articles[idx[b]].Published)
+		})
+	}
 	return idx
 }
 

@@ -255,3 +255,71 @@ func TestBackoffHonoursRetryAfter(t *testing.T) {
 		t.Error("polled again before Retry-After passed")
 	}
 }
+
+// TestBrokenDocumentIsFetchedAgain: a document that failed to parse must
+// not leave its ETag behind, or the fixed one is answered 304 and lost.
+func TestBrokenDocumentIsFetchedAgain(t *testing.T) {
+	r := newRig(t)
+	body := `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>Truncated`
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if req.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write([]byte(body))
+	}))
+	defer site.Close()
+	f := r.feed(5, "100000000000000001")
+	f.URL = site.URL + "/feed.xml"
+	if _, err := r.poller.Poll(context.Background(), f); err == nil {
+		t.Fatal("a truncated feed parsed")
+	}
+	// The site fixes the document but keeps the ETag it had.
+	body = string(feedserver.Render("/feed.xml", []feedserver.Item{item(1)}))
+	r.now = r.now.Add(time.Hour)
+	res, err := r.poller.Poll(context.Background(), f)
+	if err != nil || res.NotModified || res.New != 1 {
+		t.Errorf("poll after the fix: %+v, %v; want the story, not a 304", res, err)
+	}
+}
+
+func TestChannelThatLeftAndCameBackGetsOnlyTheBackfill(t *testing.T) {
+	r := newRig(t)
+	both := r.feed(1, "100000000000000001", "100000000000000002")
+	r.site.Set("/world.xml", item(1))
+	r.poll(both)
+	onlyA := r.feed(1, "100000000000000001")
+	var items []feedserver.Item
+	for n := 30; n >= 1; n-- {
+		items = append(items, item(n))
+	}
+	r.site.Set("/world.xml", items...)
+	r.poll(onlyA)
+	r.poll(both)
+	ds, _ := r.db.Deliveries(context.Background(), store.DeliveryFilter{ChannelID: "100000000000000002", State: news.DeliveryPending})
+	if len(ds) != 2 { // story 1 from before, and the backfill of 1
+		t.Errorf("the returning channel is owed %d posts, want 2 (its old one and the backfill)", len(ds))
+	}
+}
+
+func TestBrokenChannelNeitherGetsNorForfeitsStories(t *testing.T) {
+	r := newRig(t)
+	f := r.feed(0, "100000000000000001")
+	r.site.Set("/world.xml", item(1))
+	r.poll(f)
+	ctx := context.Background()
+	r.db.MarkSubscriptionBroken(ctx, "world", "100000000000000001", "50013 Missing Permissions")
+	r.site.Set("/world.xml", item(2), item(1))
+	r.poll(f)
+	if ds, _ := r.db.Deliveries(ctx, store.DeliveryFilter{StoryID: 2}); len(ds) != 0 {
+		t.Errorf("a broken channel got deliveries: %+v", ds)
+	}
+	r.db.HealSubscription(ctx, "world", "100000000000000001")
+	r.site.Set("/world.xml", item(3), item(2), item(1))
+	r.poll(f)
+	got := titles(t, r.db, r.deliveries(news.DeliveryPending))
+	if strings.Join(got, "|") != "" {
+		t.Errorf("healed channel with backfill 0 is owed %q; want nothing old", got)
+	}
+}

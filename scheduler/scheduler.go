@@ -36,6 +36,10 @@ type Options struct {
 	// 1 minute when 0.
 	CommentsEvery time.Duration
 
+	// MaxPolls caps polls running at once across all hosts, which bounds
+	// the memory hostile or huge documents can take; 8 when 0.
+	MaxPolls int
+
 	// AfterPoll, when set, is called after every poll; tests use it to
 	// wait for polls instead of sleeping.
 	AfterPoll func(feedID string, res PollResult, err error)
@@ -47,6 +51,7 @@ type Scheduler struct {
 	opts   Options
 	cron   *cron.Cron
 	hosts  *hostLimiter
+	polls  chan struct{} // one token per running poll
 	wake   chan struct{}
 
 	mu    sync.Mutex
@@ -58,9 +63,10 @@ type Scheduler struct {
 }
 
 type job struct {
-	feed    config.Feed
-	entry   cron.EntryID
-	running sync.Mutex // held while the feed is polled: polls never overlap
+	feed       config.Feed
+	entry      cron.EntryID
+	running    sync.Mutex // held while the feed is polled: polls never overlap
+	refreshing sync.Mutex // held while its stories' comments are refreshed
 }
 
 // New returns a scheduler that polls with p. Call Start, then Apply.
@@ -77,6 +83,9 @@ func New(p *Poller, o Options) *Scheduler {
 	if o.CommentsEvery <= 0 {
 		o.CommentsEvery = time.Minute
 	}
+	if o.MaxPolls <= 0 {
+		o.MaxPolls = 8
+	}
 	logger := cronLogger{o.Log}
 	return &Scheduler{
 		poller: p,
@@ -85,6 +94,7 @@ func New(p *Poller, o Options) *Scheduler {
 		// that panicked once would never release its "running" token.
 		cron:  cron.New(cron.WithLocation(o.Location), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger))),
 		hosts: newHostLimiter(max(o.PerHost, 0)),
+		polls: make(chan struct{}, o.MaxPolls),
 		wake:  make(chan struct{}, 1),
 		feeds: map[string]*job{},
 		done:  make(chan struct{}),
@@ -217,16 +227,12 @@ func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult
 	s.mu.Lock()
 	f := j.feed
 	s.mu.Unlock()
-	release, err := s.hosts.acquire(ctx, hostOf(f.URL))
-	if err != nil {
-		return PollResult{}, err
-	}
-	res, err := s.poller.Poll(ctx, f)
-	if err == nil && res.New > 0 {
+	res, err := s.pollSlot(ctx, f)
+	if err == nil && res.New > 0 && j.refreshing.TryLock() {
 		// New stories get their comments now, not at the next refresh tick.
 		s.refresh(ctx, f)
+		j.refreshing.Unlock()
 	}
-	release()
 	if res.New+res.Updated > 0 || err != nil {
 		s.Wake() // new deliveries, or a failure notice
 	}
@@ -234,6 +240,22 @@ func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult
 		s.opts.AfterPoll(feedID, res, err)
 	}
 	return res, err
+}
+
+// pollSlot polls f holding a slot of the global cap and one of its host's.
+func (s *Scheduler) pollSlot(ctx context.Context, f config.Feed) (PollResult, error) {
+	select {
+	case s.polls <- struct{}{}:
+	case <-ctx.Done():
+		return PollResult{}, ctx.Err()
+	}
+	defer func() { <-s.polls }()
+	release, err := s.hosts.acquire(ctx, hostOf(f.URL))
+	if err != nil {
+		return PollResult{}, err
+	}
+	defer release() // even if the poll panics: cron.Recover catches it above
+	return s.poller.Poll(ctx, f)
 }
 
 // refreshAll refreshes the comments of every feed's stories that are due.
@@ -246,14 +268,14 @@ func (s *Scheduler) refreshAll() {
 	}
 	s.mu.Unlock()
 	for _, j := range jobs {
-		if ctx.Err() != nil || !j.running.TryLock() {
-			continue // a feed being polled refreshes its own new stories
+		if ctx.Err() != nil || !j.refreshing.TryLock() {
+			continue // already refreshing (after a poll that found new stories)
 		}
 		s.mu.Lock()
 		f := j.feed
 		s.mu.Unlock()
 		s.refresh(ctx, f)
-		j.running.Unlock()
+		j.refreshing.Unlock()
 	}
 }
 
