@@ -142,10 +142,12 @@ func (b *Bot) AppID() string {
 	return b.appID
 }
 
-// Close waits for interactions being answered, then closes the gateway.
+// Close closes the gateway, so no new interaction arrives, then waits for
+// those being answered (their answers go over REST, which stays usable).
 func (b *Bot) Close() error {
+	err := b.session.Close()
 	b.inflight.Wait()
-	return b.session.Close()
+	return err
 }
 
 // Redirect returns a RoundTripper that sends every request for Discord's

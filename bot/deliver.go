@@ -39,6 +39,8 @@ type Deliverer struct {
 	// that may pass (a server error); it doubles per attempt. Default 2 s.
 	RetryBase time.Duration
 
+	types channelTypes
+
 	// AfterSend, when set, runs between a successful send and its record.
 	// Returning an error leaves the send unrecorded, exactly as a crash at
 	// that moment would; tests use it to prove a restart neither loses nor
@@ -46,14 +48,21 @@ type Deliverer struct {
 	AfterSend func(d news.Delivery) error
 }
 
+// recordTimeout bounds writing a delivery's outcome. Outcomes are written
+// even when the delivery's own time ran out: a send that happened must be
+// recorded, and a failure's backoff must not be lost.
+const recordTimeout = 10 * time.Second
+
 // Deliver sends one delivery and records the outcome in the store.
 func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	if d.Attempts > 0 && dl.now().Sub(d.LastAttempt) > NonceWindow {
 		if m, err := dl.reconcile(ctx, d); err != nil {
-			return dl.failed(ctx, d, err)
+			return dl.failed(rec, d, err)
 		} else if m != nil {
 			dl.log().Info("delivery found already posted", "delivery", d.ID, "message", m.ID)
-			return dl.Store.MarkSent(ctx, d.ID, m.ID, "", dl.now())
+			return dl.Store.MarkSent(rec, d.ID, m.ID, "", dl.now())
 		}
 	}
 	if err := dl.Store.RecordAttempt(ctx, d.ID, dl.now()); err != nil {
@@ -61,20 +70,27 @@ func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
 	}
 	m, threadID, err := dl.send(ctx, d)
 	if err != nil {
-		return dl.failed(ctx, d, err)
+		return dl.failed(rec, d, err)
 	}
 	if dl.AfterSend != nil {
 		if err := dl.AfterSend(d); err != nil {
 			return err
 		}
 	}
-	if err := dl.Store.MarkSent(ctx, d.ID, m.ID, threadID, dl.now()); err != nil {
+	if err := dl.Store.MarkSent(rec, d.ID, m.ID, threadID, dl.now()); err != nil {
 		return err
 	}
 	if dl.OnPost != nil {
 		dl.OnPost(d, m)
 	}
 	return nil
+}
+
+// rest are the options of every request a delivery makes: its context, and
+// no waiting out a 429 inside discordgo (which sleeps, deaf to the context
+// and to shutdown) - the outbox schedules the retry instead.
+func rest(ctx context.Context) []discordgo.RequestOption {
+	return []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)}
 }
 
 // send performs the delivery and returns the message that records it.
@@ -100,6 +116,12 @@ func (dl *Deliverer) sendNew(ctx context.Context, d news.Delivery) (*discordgo.M
 	if err != nil {
 		return nil, "", err
 	}
+	if s.Deleted {
+		return nil, "", permanent(fmt.Errorf("story %d was deleted before it was posted", s.ID))
+	}
+	if err := dl.checkChannel(ctx, d.ChannelID); err != nil {
+		return nil, "", err
+	}
 	f, _ := dl.Feeds(d.FeedID)
 	msg, err := render.NewStory(s, render.Post{FeedName: f.Name, Template: f.Template})
 	if err != nil {
@@ -111,7 +133,7 @@ func (dl *Deliverer) sendNew(ctx context.Context, d news.Delivery) (*discordgo.M
 	}
 	th, err := dl.Session.MessageThreadStartComplex(d.ChannelID, m.ID, &discordgo.ThreadStart{
 		Name: render.Trim(s.Title, 100, ""), AutoArchiveDuration: 1440,
-	}, discordgo.WithContext(ctx))
+	}, rest(ctx)...)
 	if err != nil {
 		// The post is out; a missing thread is worth a log line, not a resend.
 		dl.log().Warn("could not start a thread on the post", "story", s.ID, "channel", d.ChannelID, "err", err)
@@ -146,7 +168,7 @@ func (dl *Deliverer) sendUpdate(ctx context.Context, d news.Delivery) (*discordg
 		embeds := []*discordgo.MessageEmbed{e}
 		m, err := dl.Session.ChannelMessageEditComplex(&discordgo.MessageEdit{
 			ID: post.MessageID, Channel: d.ChannelID, Embeds: &embeds, AllowedMentions: render.NoMentions(),
-		}, discordgo.WithContext(ctx))
+		}, rest(ctx)...)
 		switch {
 		case isCode(err, discordgo.ErrCodeUnknownMessage):
 			dl.log().Info("story post was deleted; not editing it", "story", s.ID, "message", post.MessageID)
@@ -160,13 +182,18 @@ func (dl *Deliverer) sendUpdate(ctx context.Context, d news.Delivery) (*discordg
 		return edited, nil
 	}
 	reply := render.UpdateReply(s, rev)
-	target := d.ChannelID
 	if post.ThreadID != "" {
-		target = post.ThreadID
-	} else {
-		reply.Reference = &discordgo.MessageReference{MessageID: post.MessageID, ChannelID: d.ChannelID, FailIfNotExists: new(bool)}
+		m, err := dl.post(ctx, post.ThreadID, d.Nonce, reply)
+		if !isCode(err, discordgo.ErrCodeUnknownChannel) && !isCode(err, discordgo.ErrCodeMissingAccess) {
+			return m, err
+		}
+		// The discussion thread was deleted or closed to the bot: the
+		// channel still takes the reply.
+		dl.log().Info("story thread is gone; replying in the channel", "story", s.ID, "thread", post.ThreadID)
+		reply = render.UpdateReply(s, rev)
 	}
-	return dl.post(ctx, target, d.Nonce, reply)
+	reply.Reference = &discordgo.MessageReference{MessageID: post.MessageID, ChannelID: d.ChannelID, FailIfNotExists: new(bool)}
+	return dl.post(ctx, d.ChannelID, d.Nonce, reply)
 }
 
 // sendCount edits a story's post to show its current comment count. An
@@ -185,7 +212,7 @@ func (dl *Deliverer) sendCount(ctx context.Context, d news.Delivery) (*discordgo
 	embeds := []*discordgo.MessageEmbed{e}
 	m, err := dl.Session.ChannelMessageEditComplex(&discordgo.MessageEdit{
 		ID: post.MessageID, Channel: d.ChannelID, Embeds: &embeds, AllowedMentions: render.NoMentions(),
-	}, discordgo.WithContext(ctx))
+	}, rest(ctx)...)
 	if isCode(err, discordgo.ErrCodeUnknownMessage) {
 		return nil, permanent(fmt.Errorf("story %d's post %s was deleted: %w", s.ID, post.MessageID, err))
 	}
@@ -224,7 +251,7 @@ func (dl *Deliverer) post(ctx context.Context, channelID, nonce string, m *disco
 	}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
 	body, err := dl.Session.RequestWithBucketID("POST", endpoint,
-		nonceMessage{MessageSend: m, Nonce: nonce, EnforceNonce: nonce != ""}, endpoint, discordgo.WithContext(ctx))
+		nonceMessage{MessageSend: m, Nonce: nonce, EnforceNonce: nonce != ""}, endpoint, rest(ctx)...)
 	if err != nil {
 		return nil, err
 	}

@@ -27,11 +27,18 @@ func (dl *Deliverer) failed(ctx context.Context, d news.Delivery, err error) err
 	now := dl.now()
 	var rl *discordgo.RateLimitError
 	var pe permanentError
+	var uc unsupportedChannel
 	switch {
 	case errors.As(err, &rl):
 		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(max(rl.RetryAfter, time.Second))))
-	case channelRefused(err):
-		dl.log().Error("Discord refuses the channel; its subscription is marked broken and nothing more is sent there until the bot restarts",
+	case unauthorized(err):
+		// A revoked or reset token is the whole bot's problem, not this
+		// delivery's: keep it, and try again later.
+		dl.log().Error("Discord rejects the bot's token (401): reset it in the Developer Portal and restart the bot; deliveries wait",
+			"delivery", d.ID)
+		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(5*time.Minute)))
+	case channelRefused(err), errors.As(err, &uc):
+		dl.log().Error("Discord refuses the channel: no more stories go there until it is fixed and the bot restarted (or the config reloaded)",
 			"feed", d.FeedID, "channel", d.ChannelID, "err", err)
 		return errors.Join(err,
 			dl.Store.MarkFailed(ctx, d.ID, err.Error()),
@@ -63,6 +70,12 @@ func channelRefused(err error) bool {
 		}
 	}
 	return re.Response != nil && re.Response.StatusCode == http.StatusForbidden
+}
+
+// unauthorized reports Discord rejecting the token.
+func unauthorized(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
 }
 
 // clientError is a 4xx other than a rate limit: the request itself is

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot-dev/newsbot/render"
 )
 
 // tokenLife is how long Discord accepts edits of an interaction's answer.
@@ -28,6 +31,12 @@ func (b *Bot) answer(i *discordgo.Interaction) {
 	}
 	done := make(chan result, 1)
 	go func() {
+		defer func() {
+			// A handler's bug must cost one answer, not the bot.
+			if p := recover(); p != nil {
+				done <- result{err: fmt.Errorf("handler panicked: %v", p)}
+			}
+		}()
 		resp, err := b.opts.Handler.Respond(ctx, i)
 		done <- result{resp, err}
 	}()
@@ -48,7 +57,7 @@ func (b *Bot) answer(i *discordgo.Interaction) {
 		}
 		d := b.deferral(i)
 		if err := b.session.InteractionRespond(i, d); err != nil {
-			b.log.Warn("defer interaction", "interaction", describe(i), "err", err)
+			b.log.Warn("defer interaction", "interaction", describe(i), "err", redact(err))
 			return
 		}
 		r := <-done
@@ -85,7 +94,7 @@ func (b *Bot) fallback(i *discordgo.Interaction, resp *discordgo.InteractionResp
 	if err == nil {
 		err = errors.New("handler gave no answer")
 	}
-	b.log.Error("interaction failed", "interaction", describe(i), "err", err)
+	b.log.Error("interaction failed", "interaction", describe(i), "err", redact(err))
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		return &discordgo.InteractionResponse{
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
@@ -105,12 +114,12 @@ func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionRespo
 		err = b.suggest(i, resp)
 	default:
 		if resp.Data != nil {
-			resp.Data.AllowedMentions = noMentions()
+			resp.Data.AllowedMentions = render.NoMentions()
 		}
 		err = b.session.InteractionRespond(i, resp)
 	}
 	if err != nil {
-		b.log.Warn("answer interaction", "interaction", describe(i), "err", err)
+		b.log.Warn("answer interaction", "interaction", describe(i), "err", redact(err))
 	}
 }
 
@@ -149,15 +158,15 @@ func (b *Bot) complete(i *discordgo.Interaction, deferred, resp *discordgo.Inter
 	if private && !deferredPrivate {
 		if deferred.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
 			if err := b.session.InteractionResponseDelete(i); err != nil {
-				b.log.Warn("remove deferred response", "interaction", describe(i), "err", err)
+				b.log.Warn("remove deferred response", "interaction", describe(i), "err", redact(err))
 			}
 		}
 		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Content: data.Content, Embeds: data.Embeds, Components: data.Components,
-			Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+			Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: render.NoMentions(),
 		})
 		if err != nil {
-			b.log.Warn("send private answer", "interaction", describe(i), "err", err)
+			b.log.Warn("send private answer", "interaction", describe(i), "err", redact(err))
 		}
 		return
 	}
@@ -165,16 +174,23 @@ func (b *Bot) complete(i *discordgo.Interaction, deferred, resp *discordgo.Inter
 		Content:         &data.Content,
 		Embeds:          &data.Embeds,
 		Components:      &data.Components,
-		AllowedMentions: noMentions(),
+		AllowedMentions: render.NoMentions(),
 	}
 	if _, err := b.session.InteractionResponseEdit(i, edit); err != nil {
-		b.log.Warn("complete deferred interaction", "interaction", describe(i), "err", err)
+		b.log.Warn("complete deferred interaction", "interaction", describe(i), "err", redact(err))
 	}
 }
 
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+// redact keeps interaction tokens out of logs: a failed request's error
+// quotes its URL, and interaction and webhook URLs carry the token.
+func redact(err error) string {
+	if err == nil {
+		return ""
+	}
+	return tokenInURL.ReplaceAllString(err.Error(), "$1/…")
 }
+
+var tokenInURL = regexp.MustCompile(`(/(?:interactions|webhooks)/\d+)/[^/\s"]+`)
 
 // describe names an interaction in logs without its token.
 func describe(i *discordgo.Interaction) string {

@@ -19,6 +19,7 @@ type fakeHandler struct {
 	delay  time.Duration
 	answer *discordgo.InteractionResponse
 	err    error
+	panics bool
 }
 
 func (f *fakeHandler) Commands() []*discordgo.ApplicationCommand {
@@ -30,6 +31,9 @@ func (f *fakeHandler) Commands() []*discordgo.ApplicationCommand {
 }
 
 func (f *fakeHandler) Respond(ctx context.Context, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	if f.panics {
+		panic("boom")
+	}
 	select {
 	case <-time.After(f.delay):
 	case <-ctx.Done():
@@ -124,5 +128,27 @@ func TestSlowAutocompleteOffersNothingRatherThanHanging(t *testing.T) {
 	}
 	if res.CallbackType != 8 || strings.Contains(string(res.Callback), "late") {
 		t.Errorf("callback %d %s; want an empty autocomplete answer in time", res.CallbackType, res.Callback)
+	}
+}
+
+func TestRedactKeepsTokensOutOfLogs(t *testing.T) {
+	err := errors.New(`Post "http://127.0.0.1:7777/api/v10/interactions/123/aW50ZXJhY3Rpb246c2VjcmV0/callback": connection refused`)
+	got := redact(err)
+	if strings.Contains(got, "aW50ZXJhY3Rpb246c2VjcmV0") || !strings.Contains(got, "/interactions/123/…") {
+		t.Errorf("redact = %q", got)
+	}
+	err = errors.New(`Patch "https://discord.com/api/v9/webhooks/99/tok3n-value/messages/@original": EOF`)
+	if got := redact(err); strings.Contains(got, "tok3n-value") {
+		t.Errorf("redact = %q", got)
+	}
+}
+
+func TestHandlerPanicCostsOneAnswer(t *testing.T) {
+	emu := connect(t, &fakeHandler{panics: true})
+	for n := 0; n < 2; n++ { // and the bot answers the next one too
+		res, err := emu.Interact(context.Background(), emulator.InteractionRequest{Command: "/ping"})
+		if err != nil || len(res.Messages) == 0 || !strings.Contains(res.Messages[0].Content, "something went wrong") {
+			t.Fatalf("answer %d after a panic: %+v, %v", n+1, res, err)
+		}
 	}
 }

@@ -52,7 +52,7 @@ func (dl *Deliverer) reconcile(ctx context.Context, d news.Delivery) (*discordgo
 	default:
 		return nil, nil
 	}
-	msgs, err := dl.Session.ChannelMessages(channel, reconcileDepth, "", "", "", discordgo.WithContext(ctx))
+	msgs, err := dl.Session.ChannelMessages(channel, reconcileDepth, "", "", "", rest(ctx)...)
 	if err != nil {
 		return nil, fmt.Errorf("reconcile delivery %d with channel %s: %w", d.ID, channel, err)
 	}

@@ -186,8 +186,14 @@ func (db *DB) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
 }
 
 // PendingDeliveries returns pending deliveries due at now, oldest first.
+// A channel's deliveries go out in order: while its oldest pending one
+// waits out a backoff, the later ones wait too, so a rate-limited story
+// is not overtaken by the next (and an update never by its own post).
 func (db *DB) PendingDeliveries(ctx context.Context, now time.Time, limit int) ([]news.Delivery, error) {
-	out, err := queryDeliveries(ctx, db.r, "state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
+	out, err := queryDeliveries(ctx, db.r, `state = 'pending' AND not_before <= ?1
+		AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
+			AND e.id < deliveries.id AND e.not_before > ?1)
+		ORDER BY id LIMIT ?2`,
 		ms(orNow(now)), clampLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: pending deliveries: %w", err)

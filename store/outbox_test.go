@@ -220,3 +220,31 @@ func TestUpdateFromAnotherFeedReachesEveryPost(t *testing.T) {
 		t.Errorf("deliveries = %v; want chanB's first post and chanA told of the update under its own feed", got)
 	}
 }
+
+func TestPendingKeepsEachChannelInOrder(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, g := range []string{"a", "b"} {
+		if _, err := db.SaveArticle(ctx, news.Article{GUID: g, Title: "Story " + g, Paragraphs: []string{"Text " + g}},
+			SaveOptions{FeedID: "f", Now: now, Post: []string{"chan1", "chan2"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, _ := db.PendingDeliveries(ctx, now, 10)
+	// Story a's post to chan1 is rate limited for a minute.
+	if err := db.MarkRetry(ctx, ds[0].ID, "429", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ = db.PendingDeliveries(ctx, now, 10)
+	var got []string
+	for _, d := range ds {
+		got = append(got, fmt.Sprintf("%d@%s", d.StoryID, d.ChannelID))
+	}
+	if strings.Join(got, " ") != "1@chan2 2@chan2" {
+		t.Errorf("due = %v; chan1 must wait for story 1, chan2 goes on", got)
+	}
+	if ds, _ := db.PendingDeliveries(ctx, now.Add(time.Minute), 10); len(ds) != 4 {
+		t.Errorf("after the wait, %d due, want all 4", len(ds))
+	}
+}

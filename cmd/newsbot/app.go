@@ -67,14 +67,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		db.Close()
 		return nil, err
 	}
-	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := b.Open(openCtx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.bot = b
-	a.healSubscriptions(ctx)
+	// Everything an interaction may touch exists before the gateway opens.
 	a.sched = scheduler.New(&scheduler.Poller{
 		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase,
 		Sources: o.commentSources,
@@ -93,6 +86,14 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 			},
 		},
 	})
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := b.Open(openCtx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.bot = b
+	a.healSubscriptions(ctx)
 	a.sched.Start(ctx)
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.stop()
@@ -103,8 +104,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 }
 
 // healSubscriptions gives channels marked broken one more chance at each
-// start: an admin who fixed the bot's permissions restarts it and expects
-// posts to flow again.
+// start and reload: an admin who fixed the bot's permissions restarts it
+// (or touches the config) and expects posts to flow again.
 func (a *app) healSubscriptions(ctx context.Context) {
 	for _, f := range a.cfg.Load().Feeds {
 		subs, err := a.db.Subscriptions(ctx, f.ID)
@@ -117,7 +118,7 @@ func (a *app) healSubscriptions(ctx context.Context) {
 				continue
 			}
 			a.log.Info("retrying a channel that refused posts before", "feed", f.ID, "channel", s.ChannelID, "was", s.Broken)
-			if err := a.db.MarkSubscriptionBroken(ctx, f.ID, s.ChannelID, ""); err != nil {
+			if err := a.db.HealSubscription(ctx, f.ID, s.ChannelID); err != nil {
 				a.log.Warn("heal subscription", "feed", f.ID, "channel", s.ChannelID, "err", err)
 			}
 		}
@@ -138,17 +139,43 @@ func (a *app) reload(path string) error {
 		return err
 	}
 	old := a.cfg.Load()
-	if cfg.Database != old.Database || cfg.Discord != old.Discord {
-		a.log.Warn("database and discord settings change only on restart", "file", path)
-		cfg.Database, cfg.Discord = old.Database, old.Discord
+	if changed := restartOnly(old, cfg); len(changed) > 0 {
+		a.log.Warn("these settings take effect only on restart; the running values stay",
+			"file", path, "settings", strings.Join(changed, ", "))
 	}
+	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
+	cfg.Log, cfg.Summarize = old.Log, old.Summarize
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
 	}
 	a.cfg.Store(cfg)
+	a.healSubscriptions(context.Background())
 	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
 	return nil
+}
+
+// restartOnly names the top-level settings that differ between two
+// configs but are read once at start: the store, the Discord session, the
+// fetcher, the clock's time zone, logging and the summarizer.
+func restartOnly(old, cfg *config.Config) []string {
+	var out []string
+	for _, c := range []struct {
+		name string
+		same bool
+	}{
+		{"database", old.Database == cfg.Database},
+		{"discord", old.Discord == cfg.Discord},
+		{"fetch", old.Fetch == cfg.Fetch},
+		{"timezone", old.Timezone == cfg.Timezone},
+		{"log", old.Log == cfg.Log},
+		{"summarize", old.Summarize == cfg.Summarize},
+	} {
+		if !c.same {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // stop finishes the delivery in flight, closes the gateway, then the store.
