@@ -30,7 +30,7 @@ func (dl *Deliverer) failed(ctx context.Context, d news.Delivery, err error) err
 	var uc unsupportedChannel
 	switch {
 	case errors.As(err, &rl):
-		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(max(rl.RetryAfter, time.Second))))
+		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(max(rl.RetryAfter, 50*time.Millisecond))))
 	case unauthorized(err):
 		// A revoked or reset token is the whole bot's problem, not this
 		// delivery's: keep it, and try again later.

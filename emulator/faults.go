@@ -90,8 +90,11 @@ func (s *Server) Inject(f Fault) error {
 		}
 		s.gw.each(func(c *gwConn) { c.skipAcks = n })
 	default:
+		// The list holds its own copy: requests use its hits up while f
+		// is still being logged below.
+		own := f
 		s.faults.mu.Lock()
-		s.faults.list = append(s.faults.list, &f)
+		s.faults.list = append(s.faults.list, &own)
 		s.faults.mu.Unlock()
 	}
 	s.log.Info("fault injected", "kind", f.Kind, "count", f.Count, "path", f.Path)

@@ -50,13 +50,18 @@ func (s *Scheduler) drainOnce(ctx context.Context) (full, progress bool) {
 		}
 		return false, false
 	}
+	held := map[string]bool{} // channels whose earlier delivery just failed
 	for _, d := range ds {
 		if ctx.Err() != nil {
 			return false, progress
 		}
+		if held[d.ChannelID] {
+			continue // keeps the channel's order: it waits for the failed one
+		}
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
 		if err := s.opts.Deliverer.Deliver(dctx, d); err != nil {
 			s.opts.Log.Warn("delivery not sent", "delivery", d.ID, "kind", d.Kind, "channel", d.ChannelID, "err", err)
+			held[d.ChannelID] = true
 		} else {
 			progress = true
 		}
