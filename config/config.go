@@ -57,7 +57,7 @@ type Fetch struct {
 	MaxBody            int64 // bytes
 	MaxRedirects       int
 	PerHost            int           // concurrent fetches per host
-	Jitter             time.Duration // random delay of up to this before each scheduled poll
+	Jitter             time.Duration // window over which polls are spread: each feed waits its own fixed offset in it
 	FailureNoticeAfter int           // consecutive failures before a channel notice; 0 = never
 }
 

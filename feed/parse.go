@@ -42,6 +42,11 @@ func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article,
 		// gofeed would read any JSON object as an empty feed.
 		return Info{}, nil, errors.New("parse feed: JSON without a jsonfeed.org version is not a feed")
 	}
+	if head := trimLeading(data); len(head) > 0 && head[0] == '<' {
+		if err := checkShape(data); err != nil {
+			return Info{}, nil, err
+		}
+	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	f, err := p.Parse(bytes.NewReader(data))
