@@ -14,6 +14,11 @@ import (
 // commands registered; handle answers every interaction.
 func startBot(t *testing.T, opts Options, handle func(s *discordgo.Session, i *discordgo.InteractionCreate)) (*Emulator, *discordgo.Session) {
 	t.Helper()
+	if opts.InteractionDeadline == 0 {
+		// Tests not about the deadline must not miss it on a loaded
+		// machine running many bots under -race; those about it set it.
+		opts.InteractionDeadline = 20 * time.Second
+	}
 	e := startEmu(t, opts)
 	bot := newSession(t, e)
 	bot.ShouldReconnectOnError = false
