@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/news"
@@ -54,7 +55,6 @@ func HackerNews(ctx context.Context, g Getter, base, itemID string, maxComments 
 		return nil, Stats{}, fmt.Errorf("hacker news: item %d: %w", id, errNoGetter)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // abandons prefetches still running when the cap is hit
 	w := &hnWalker{
 		g:    g,
 		base: strings.TrimRight(cmp.Or(strings.TrimSpace(base), DefaultHNBase), "/"),
@@ -62,6 +62,10 @@ func HackerNews(ctx context.Context, g Getter, base, itemID string, maxComments 
 		sem:  make(chan struct{}, hnInFlight),
 		seen: map[int64]bool{id: true},
 	}
+	// Prefetches still running when the cap is hit are cancelled and waited
+	// for: none outlives the call, holding the Getter's buffers or a slot.
+	defer w.wg.Wait()
+	defer cancel()
 	root, err := w.fetch(ctx, id)
 	if err != nil {
 		return nil, Stats{}, err
@@ -90,7 +94,8 @@ type hnWalker struct {
 	seen    map[int64]bool // only the walking goroutine touches it
 	out     []news.Comment
 	stats   Stats
-	pending int // ids known but not fetched when the cap was hit
+	pending int            // ids known but not fetched when the cap was hit
+	wg      sync.WaitGroup // background fetches
 }
 
 type hnResult struct {
@@ -125,7 +130,9 @@ func (w *hnWalker) fetch(ctx context.Context, id int64) (*hnItem, error) {
 // start fetches an item in the background, within the in-flight limit.
 func (w *hnWalker) start(ctx context.Context, id int64) hnFuture {
 	ch := make(chan hnResult, 1) // buffered: an abandoned fetch never blocks
+	w.wg.Add(1)
 	go func() {
+		defer w.wg.Done()
 		select {
 		case w.sem <- struct{}{}:
 		case <-ctx.Done():

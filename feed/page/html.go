@@ -184,11 +184,7 @@ func body(doc *goquery.Document, title string) []string {
 	m := measure(n)
 	scores := scoreNodes(n, m)
 	content := withSiblings(bestContainer(n, scores), scores, m)
-	var raw []string
-	for _, c := range content {
-		raw = collect(c, m, raw)
-	}
-	raw = append(raw, corrections(n, content)...)
+	raw := append(paragraphs(content), corrections(n, content)...)
 	var out []string
 	seen := map[string]bool{}
 	for i := 0; i < len(raw); i++ {

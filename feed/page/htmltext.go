@@ -6,9 +6,13 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/newsbot-dev/newsbot/internal/htmltext"
 )
 
-// blockTags start a new paragraph; everything else is read as running text.
+// blockTags are the elements scoring counts as blocks: a <div> without
+// them inside is read as a paragraph (readability.go), and their text is
+// set apart from the words around it (textOf).
 var blockTags = map[atom.Atom]bool{
 	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
 	atom.Details: true, atom.Dialog: true, atom.Dd: true, atom.Div: true, atom.Dl: true,
@@ -48,63 +52,11 @@ func textOf(n *html.Node) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// collect appends the paragraphs of n in document order: each block without
-// blocks inside is one paragraph, and so is each run of loose text between
-// blocks. Two or more <br> in a row also end a paragraph.
-func collect(n *html.Node, m *measures, out []string) []string {
-	if !m.hasBlock(n) {
-		return append(out, segments([]*html.Node{n})...)
-	}
-	var run []*html.Node
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (isBlock(c) || m.hasBlock(c)) {
-			out = append(out, segments(run)...)
-			run = nil
-			out = collect(c, m, out)
-			continue
-		}
-		run = append(run, c)
-	}
-	return append(out, segments(run)...)
-}
-
-// segments reads inline content as text, split where two <br> meet.
-func segments(ns []*html.Node) []string {
-	var out []string
-	var b strings.Builder
-	breaks := 0
-	flush := func() {
-		if t := strings.Join(strings.Fields(b.String()), " "); t != "" {
-			out = append(out, t)
-		}
-		b.Reset()
-	}
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			if strings.TrimSpace(n.Data) != "" && breaks >= 2 {
-				flush()
-			}
-			if strings.TrimSpace(n.Data) != "" {
-				breaks = 0
-			}
-			b.WriteString(n.Data)
-		case n.Type == html.ElementNode && n.DataAtom == atom.Br:
-			breaks++
-			b.WriteByte(' ')
-		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style):
-		default:
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-	}
-	for _, n := range ns {
-		walk(n)
-	}
-	flush()
-	return out
+// paragraphs reads the story's paragraphs out of its containers: each
+// block, each run of loose text between blocks, and each part of a run
+// where two <br> meet is one paragraph, on one line.
+func paragraphs(content []*html.Node) []string {
+	return htmltext.Paragraphs(content, htmltext.Options{Cells: true, OneLine: true})
 }
 
 // correctionLabel is how sites head a correction or editor's note set

@@ -1,0 +1,57 @@
+package htmltext
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// options picks a combination of options from the bits of b.
+func options(b uint8) Options {
+	o := Options{
+		Links: b&1 != 0, Pre: b&2 != 0, Quotes: b&4 != 0, Cells: b&8 != 0,
+		TextBreaks: b&16 != 0, HTMLSpace: b&32 != 0, OneLine: b&16 != 0 && b&1 == 0,
+	}
+	if b&64 != 0 {
+		o.Skip = func(n *html.Node) bool { return n.Data == "b" }
+	}
+	if b&128 != 0 {
+		o.DropLine = func(l string) bool { return l == "Reply" }
+	}
+	return o
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{
+		"a<p>b", `<a href="x">x...</a>`, "<pre>a\n\n\n\nb </pre>", "</a><a>", "&amp;&#0;&#13;", " plain\ttext \n",
+		"<blockquote>q<br><br><pre>\n\n</pre></blockquote>", "a<br><br><br>b", "<table><tr><td>a<td>b</table>",
+		"one\n\n<b>two</b>\n \nthree", "<a href=\"a\n\n\nb\">x</a>", "<svg><p>x</p></svg>", "caf\xe9&nbsp;",
+		"<pre><a href=' \n\n '></a></pre>", "Reply<br>Reply",
+	} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(0xff))
+	}
+	f.Fuzz(func(t *testing.T, s string, b uint8) {
+		o := options(b)
+		got := Text(s, o)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Text(%q) = %q: not UTF-8", s, got)
+		}
+		if strings.Contains(got, "\n\n\n") {
+			t.Fatalf("Text(%q) = %q: two blank lines in a row", s, got)
+		}
+		for _, p := range Paragraphs([]*html.Node{Parse(s)}, o) {
+			if strings.TrimSpace(p) == "" || strings.HasPrefix(p, "\n") || strings.HasSuffix(p, "\n") {
+				t.Fatalf("paragraph %q of %q is blank or starts or ends a line early", p, s)
+			}
+			if !o.Pre && strings.Contains(p, "\n\n") {
+				t.Fatalf("paragraph %q of %q has a blank line outside <pre>", p, s)
+			}
+			if o.OneLine && !o.Pre && strings.Contains(p, "\n") {
+				t.Fatalf("paragraph %q of %q is more than one line", p, s)
+			}
+		}
+	})
+}
