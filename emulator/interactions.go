@@ -39,6 +39,17 @@ type interaction struct {
 	changed      chan struct{} // closed and replaced on every change, for waiters
 }
 
+// notifyLogged wakes the interaction's waiters once the request being
+// served is in the request log: whoever Interact answers can then find the
+// bot's callback in GET /_emulator/requests at once.
+func (c *call) notifyLogged(in *interaction) {
+	c.after = append(c.after, func() {
+		c.s.mu.Lock()
+		in.notify()
+		c.s.mu.Unlock()
+	})
+}
+
 func (in *interaction) notify() {
 	close(in.changed)
 	in.changed = make(chan struct{})
@@ -106,7 +117,7 @@ func interactionCallback(c *call) (any, int, error) {
 	}
 	in.acked, in.ackedAt, in.callbackType = true, c.now, b.Type
 	in.callback = append(json.RawMessage{}, c.body...)
-	in.notify()
+	c.notifyLogged(in)
 	return nil, http.StatusNoContent, nil
 }
 
@@ -274,7 +285,7 @@ func executeWebhook(c *call) (any, int, error) {
 		m = s.interactionMessage(in, &b, c.now)
 		in.followups = append(in.followups, m.ID)
 	}
-	in.notify()
+	c.notifyLogged(in)
 	if wait, _ := strconv.ParseBool(c.query.Get("wait")); !wait {
 		return nil, http.StatusNoContent, nil
 	}
@@ -320,7 +331,7 @@ func editWebhookMessage(c *call) (any, int, error) {
 	if m.ID == in.originalID {
 		in.edited = true
 	}
-	in.notify()
+	c.notifyLogged(in)
 	return public(m), http.StatusOK, nil
 }
 
@@ -346,7 +357,7 @@ func deleteWebhookMessage(c *call) (any, int, error) {
 		// say comes as followups.
 		in.edited = true
 	}
-	in.notify()
+	c.notifyLogged(in)
 	return nil, http.StatusNoContent, nil
 }
 

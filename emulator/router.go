@@ -38,6 +38,7 @@ type call struct {
 	files  []Attachment
 	query  url.Values
 	now    time.Time
+	after  []func() // run once the request is logged
 }
 
 func (c *call) param(name string) string { return c.params[name] }
@@ -258,6 +259,9 @@ func (s *Server) finish(c *call, rec *recorder, start time.Time) {
 	}
 	s.requests = append(s.requests, req)
 	s.mu.Unlock()
+	for _, fn := range c.after {
+		fn()
+	}
 	attrs := []any{"method", req.Method, "path", req.Path, "status", req.Status,
 		"ms", strconv.FormatFloat(float64(time.Since(start).Microseconds())/1000, 'f', 1, 64)}
 	if req.Code != 0 {
