@@ -97,7 +97,7 @@ func TestControlInteractions(t *testing.T) {
 		{`{"command":"/summarize story:one"}`, "option story of /summarize wants an integer, got \"one\""},
 		{`{"command":"/summarize words:3"}`, "missing required option story: for /summarize"},
 		{`{"command":"/feeds"}`, "/feeds needs a subcommand: list, add"},
-		{`{"command":"/quote story:1","user_id":"5"}`, `unknown user_id "5"`},
+		{`{"command":"/quote story:1","user_id":"5"}`, `unknown user_id "5": give a seeded user's id or any snowflake (17-20 digits)`},
 	}
 	for _, b := range bad {
 		if st := control(t, e, "POST", "/_emulator/interactions", b.body, &errBody); st != 400 || errBody["error"] != b.msg {
@@ -140,5 +140,23 @@ func TestControlFaultsAndReset(t *testing.T) {
 	control(t, e, "POST", "/_emulator/reset", "", &out)
 	if n := len(e.Messages(DefaultNewsChannel)); n != 0 || len(e.Requests()) != 0 {
 		t.Errorf("after reset: %d messages, %d requests", n, len(e.Requests()))
+	}
+}
+
+// TestUnseededUserCanInteract: a check may type as any snowflake; that user
+// joins the guild as a plain member with the permissions given.
+func TestUnseededUserCanInteract(t *testing.T) {
+	t.Parallel()
+	got := make(chan *discordgo.InteractionCreate, 1)
+	e, _ := startBot(t, Options{}, func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+		got <- i
+		respond(s, i, discordgo.InteractionResponseChannelMessageWithSource, &discordgo.InteractionResponseData{Content: "hi", AllowedMentions: noMentions()})
+	})
+	if _, err := e.Interact(testCtx(t), InteractionRequest{Command: "/quote story:1", UserID: "300000000000000042", Permissions: "1024"}); err != nil {
+		t.Fatal(err)
+	}
+	i := waitFor(t, got, "the interaction")
+	if i.Member == nil || i.Member.User.ID != "300000000000000042" || i.Member.Permissions != 1024 {
+		t.Errorf("member = %+v", i.Member)
 	}
 }

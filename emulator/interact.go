@@ -53,9 +53,11 @@ func (s *Server) Interact(ctx context.Context, req InteractionRequest) (Interact
 	if !s.gw.hasSession() {
 		return InteractionResult{}, ErrNoBot
 	}
-	s.mu.Lock()
-	in, err := s.newInteraction(req, time.Now())
-	s.mu.Unlock()
+	in, err := func() (*interaction, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock() // even if building it panics: the server must go on
+		return s.newInteraction(req, time.Now())
+	}()
 	if err != nil {
 		return InteractionResult{}, err
 	}
@@ -227,12 +229,20 @@ func (st *state) interactionContext(req InteractionRequest) (*interactionContext
 	}
 	u, ok := st.users[uid]
 	if !ok {
-		return nil, inputErr("unknown user_id %q", uid)
+		if len(uid) < 17 || len(uid) > 20 || !isSnowflake(uid) {
+			return nil, inputErr("unknown user_id %q: give a seeded user's id or any snowflake (17-20 digits)", uid)
+		}
+		// Anyone may turn up in a server: an unseeded user joins the guild
+		// as a plain member, with @everyone's permissions unless the
+		// request gives their own.
+		u = newUser(SeedUser{ID: uid, Username: "user" + uid[len(uid)-4:]})
+		st.users[uid] = u
+	}
+	if ic.g.members[uid] == nil && uid != st.bot.ID {
+		ic.g.members[uid] = &member{userID: uid, joinedAt: time.Now().UTC().Format(time.RFC3339)}
+		ic.g.memberOrder = append(ic.g.memberOrder, uid)
 	}
 	ic.user, ic.m = u, ic.g.members[uid]
-	if ic.m == nil {
-		return nil, inputErr("user %s (%s) is not a member of guild %s", uid, u.Username, ic.g.id)
-	}
 	ic.perms = st.permissions(ic.g, uid, ic.ch)
 	if req.Permissions != "" {
 		v, err := strconv.ParseInt(req.Permissions, 10, 64)
