@@ -49,11 +49,6 @@ func optionsOf(list []*discordgo.ApplicationCommandInteractionDataOption) option
 	return o
 }
 
-func (o options) has(name string) bool {
-	opt, ok := o.vals[name]
-	return ok && opt.Value != nil
-}
-
 // str returns a string option, trimmed; "" when absent.
 func (o options) str(name string) string {
 	opt, ok := o.vals[name]

@@ -62,9 +62,7 @@ func checkFields(node parse.Node, dot bool) error {
 	var kids []parse.Node
 	switch n := node.(type) {
 	case *parse.ListNode:
-		for _, k := range n.Nodes {
-			kids = append(kids, k)
-		}
+		kids = append(kids, n.Nodes...)
 	case *parse.ActionNode:
 		kids = append(kids, n.Pipe)
 	case *parse.TemplateNode:

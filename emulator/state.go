@@ -326,14 +326,6 @@ func nonNilChannels(c []Channel) []Channel {
 	return c
 }
 
-// channelGuild returns the guild of a channel, or nil.
-func (st *state) channelGuild(c *Channel) *guild {
-	if c == nil {
-		return nil
-	}
-	return st.guilds[c.GuildID]
-}
-
 // copyMessage returns a deep enough copy to hand out without the lock.
 func copyMessage(m *Message) Message {
 	c := *m

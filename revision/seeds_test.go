@@ -90,8 +90,8 @@ func TestSeedsAreOneStoryWithAnUpdate(t *testing.T) {
 			t.Error("Diff reported page chrome as an added paragraph")
 		}
 	}
-	a := Fingerprint{TitleKey: TitleKey(t1), Paras: p1, Host: "n4g.com"}
-	b := Fingerprint{TitleKey: TitleKey(t2), Paras: p2, Host: "engadget.com"}
+	a := Fingerprint{TitleKey: TitleKey(t1), Paras: p1}
+	b := Fingerprint{TitleKey: TitleKey(t2), Paras: p2}
 	if !SameStory(a, b) || !SameStory(b, a) {
 		t.Errorf("SameStory(seed 000, seed 002) = false, want true (similarity %.2f)", Similarity(p1, p2))
 	}
@@ -146,8 +146,8 @@ func TestEngadgetSyntheticBefore(t *testing.T) {
 	if !strings.Contains(added[0], "Update 2:") {
 		t.Errorf("added paragraph lacks the second update: %q", added)
 	}
-	before := Fingerprint{TitleKey: TitleKey(beforeTitle), Paras: beforeParas, Host: "engadget.com"}
-	after := Fingerprint{TitleKey: TitleKey(afterTitle), Paras: afterParas, Host: "engadget.com"}
+	before := Fingerprint{TitleKey: TitleKey(beforeTitle), Paras: beforeParas}
+	after := Fingerprint{TitleKey: TitleKey(afterTitle), Paras: afterParas}
 	if !SameStory(before, after) {
 		t.Errorf("SameStory(before, after) = false (similarity %.2f)", Similarity(beforeParas, afterParas))
 	}
@@ -208,8 +208,8 @@ func TestAPSentencePairs(t *testing.T) {
 			if cross := Similarity(x, []string{other.Y}); cross >= sim && sim > 0 {
 				t.Errorf("similarity to pair %s's sentence %.3f ≥ own pair's %.3f", other.ID, cross, sim)
 			}
-			fa := Fingerprint{TitleKey: "ap story " + p.ID, Paras: x, Host: "apnews.com"}
-			fb := Fingerprint{TitleKey: "ap story " + p.ID, Paras: y, Host: "apnews.com"}
+			fa := Fingerprint{TitleKey: "ap story " + p.ID, Paras: x}
+			fb := Fingerprint{TitleKey: "ap story " + p.ID, Paras: y}
 			if got := SameStory(fa, fb); got != w.same {
 				t.Errorf("SameStory with equal titles = %v, want %v (similarity %.3f)", got, w.same, sim)
 			}

@@ -1,7 +1,5 @@
 package revision
 
-import "strings"
-
 // shingleSize is the number of consecutive words compared as one unit: long
 // enough that shared phrases mean shared text, short enough that an edit
 // to one word spoils only five shingles.
@@ -58,8 +56,6 @@ func shingles(ws []string, k int) map[string]bool {
 type Fingerprint struct {
 	TitleKey string
 	Paras    []string
-	URL      string
-	Host     string // site, as Host returns it; derived from URL when empty
 }
 
 // Thresholds for SameStory. Equal headlines only need the texts to share
@@ -94,11 +90,4 @@ func SameStory(a, b Fingerprint) bool {
 		return sim >= SameTitleSimilarity
 	}
 	return titleJaccard(ka, kb) >= NearTitleJaccard && sim >= NearTitleSimilarity
-}
-
-func (f Fingerprint) site() string {
-	if f.Host != "" {
-		return strings.TrimPrefix(strings.ToLower(f.Host), "www.")
-	}
-	return Host(f.URL)
 }

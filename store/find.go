@@ -64,7 +64,7 @@ func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (
 		}
 		cs = append(cs, more...)
 	}
-	mine := revision.Fingerprint{TitleKey: key, Paras: a.Paragraphs, URL: a.URL, Host: siteOf(a.URL, a.Source)}
+	mine := revision.Fingerprint{TitleKey: key, Paras: a.Paragraphs}
 	for _, c := range cs {
 		if guidConflict(c, a, feedID) {
 			continue
@@ -73,7 +73,7 @@ func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (
 		if err != nil {
 			return 0, false, err
 		}
-		theirs := revision.Fingerprint{TitleKey: revision.TitleKey(c.title), Paras: paras, URL: c.url, Host: siteOf(c.url, c.source)}
+		theirs := revision.Fingerprint{TitleKey: revision.TitleKey(c.title), Paras: paras}
 		if revision.SameStory(mine, theirs) {
 			return c.id, true, nil
 		}
@@ -134,13 +134,4 @@ func sameGUIDScope(c candidate, a news.Article, feedID string) bool {
 func guidConflict(c candidate, a news.Article, feedID string) bool {
 	guid := strings.TrimSpace(a.GUID)
 	return c.feedID == feedID && c.guid != "" && guid != "" && c.guid != guid
-}
-
-// siteOf names the site a copy came from: its URL's host, else the
-// source name the parser gave.
-func siteOf(url, source string) string {
-	if h := revision.Host(url); h != "" {
-		return h
-	}
-	return strings.ToLower(strings.TrimSpace(source))
 }

@@ -70,10 +70,7 @@ func mentions(body string) []string {
 	prev := ' '
 	for i, r := range body {
 		if r == '@' && !isLetterOrDigit(prev) {
-			rest := body[i+1:]
-			if strings.HasPrefix(rest, " ") {
-				rest = rest[1:]
-			}
+			rest := strings.TrimPrefix(body[i+1:], " ")
 			if name := nameAt(rest); name != "" {
 				out = append(out, strings.ToLower(name))
 			}
