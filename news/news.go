@@ -123,7 +123,6 @@ type FeedState struct {
 	LastError    string
 	NoticeSent   bool      // a failure notice went out for the current outage
 	NextPoll     time.Time // earliest next attempt under backoff or Retry-After
-	Seeded       bool      // the first poll happened (backfill decided)
 }
 
 // DeliveryKind names what a delivery posts.

@@ -57,7 +57,6 @@ func (p *Poller) succeeded(ctx context.Context, f config.Feed, st *news.FeedStat
 	st.Failures, st.LastError, st.NoticeSent = 0, "", false
 	st.FailingSince, st.NextPoll = time.Time{}, time.Time{}
 	st.LastSuccess = now
-	st.Seeded = true
 	return p.Store.PutFeedState(ctx, *st)
 }
 

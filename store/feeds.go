@@ -17,9 +17,9 @@ func (db *DB) FeedState(ctx context.Context, feedID string) (news.FeedState, err
 	st := news.FeedState{FeedID: feedID}
 	var lastPoll, lastSuccess, failingSince, nextPoll int64
 	err := db.r.QueryRowContext(ctx, `SELECT etag, last_modified, last_poll, last_success, failures,
-		failing_since, last_error, notice_sent, next_poll, seeded FROM feeds WHERE feed_id = ?`, feedID).
+		failing_since, last_error, notice_sent, next_poll FROM feeds WHERE feed_id = ?`, feedID).
 		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.Failures, &failingSince,
-			&st.LastError, &st.NoticeSent, &nextPoll, &st.Seeded)
+			&st.LastError, &st.NoticeSent, &nextPoll)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -37,13 +37,13 @@ func (db *DB) PutFeedState(ctx context.Context, st news.FeedState) error {
 		return fmt.Errorf("store: save feed state: empty feed id: %w", errInvalid)
 	}
 	_, err := db.w.ExecContext(ctx, `INSERT INTO feeds (feed_id, etag, last_modified, last_poll, last_success,
-		failures, failing_since, last_error, notice_sent, next_poll, seeded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		failures, failing_since, last_error, notice_sent, next_poll) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (feed_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 		last_poll = excluded.last_poll, last_success = excluded.last_success, failures = excluded.failures,
 		failing_since = excluded.failing_since, last_error = excluded.last_error,
-		notice_sent = excluded.notice_sent, next_poll = excluded.next_poll, seeded = excluded.seeded`,
+		notice_sent = excluded.notice_sent, next_poll = excluded.next_poll`,
 		st.FeedID, st.ETag, st.LastModified, ms(st.LastPoll), ms(st.LastSuccess), st.Failures,
-		ms(st.FailingSince), st.LastError, boolInt(st.NoticeSent), ms(st.NextPoll), boolInt(st.Seeded))
+		ms(st.FailingSince), st.LastError, boolInt(st.NoticeSent), ms(st.NextPoll))
 	if err != nil {
 		return fmt.Errorf("store: save state of feed %q: %w", st.FeedID, err)
 	}

@@ -157,7 +157,7 @@ func TestFeedStateAndSubscriptions(t *testing.T) {
 	}
 	want := news.FeedState{FeedID: "f", ETag: `"abc"`, LastModified: "Wed, 21 Oct 2015 07:28:00 GMT", LastPoll: t0,
 		LastSuccess: t0.Add(-time.Hour), Failures: 2, FailingSince: t0.Add(-30 * time.Minute), LastError: "503",
-		NoticeSent: true, NextPoll: t0.Add(time.Hour), Seeded: true}
+		NoticeSent: true, NextPoll: t0.Add(time.Hour)}
 	for i := 0; i < 2; i++ {
 		if err := db.PutFeedState(ctx, want); err != nil {
 			t.Fatal(err)
