@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -156,6 +158,9 @@ func (pg *playground) startDiscord(ctx context.Context, addr string) error {
 // config loads the playground's config and points it at the emulator.
 func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 	cfg, err := config.Load(f.config)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (run the playground from the repository root, or pass --config FILE)", err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -43,3 +43,16 @@ func TestPlayground(t *testing.T) {
 		t.Errorf("errors logged:\n%s", errOut.String())
 	}
 }
+
+// TestPlaygroundOutsideRepo: run from elsewhere, the missing example config
+// is named together with the way out.
+func TestPlaygroundOutsideRepo(t *testing.T) {
+	var out, errOut syncBuffer
+	env := &cmdEnv{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	_, err := startPlayground(context.Background(), env, playgroundFlags{
+		config: "config.example.yaml", discord: "127.0.0.1:0", site: "127.0.0.1:0", quiet: true,
+	})
+	if err == nil || !strings.Contains(err.Error(), "config.example.yaml") || !strings.Contains(err.Error(), "--config") {
+		t.Fatalf("err = %v, want it to name config.example.yaml and --config", err)
+	}
+}
