@@ -140,15 +140,18 @@ func (pg *playground) startDiscord(ctx context.Context, addr string) error {
 	if err != nil {
 		return err
 	}
-	url, err := emu.ListenAndServe(ctx, addr)
+	// The emulator outlives ctx: on Ctrl-C the bot finishes its delivery in
+	// flight and closes its gateway first, and stop closes the emulator last.
+	emuCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	pg.stops = append(pg.stops, func() { cancel(); emu.Close() })
+	url, err := emu.ListenAndServe(emuCtx, addr)
 	if err != nil {
 		fmt.Fprintf(pg.out, "(%s is taken: the Discord emulator picks a free port)\n", addr)
-		if url, err = emu.ListenAndServe(ctx, "127.0.0.1:0"); err != nil {
+		if url, err = emu.ListenAndServe(emuCtx, "127.0.0.1:0"); err != nil {
 			return fmt.Errorf("discord emulator: %w", err)
 		}
 	}
 	pg.emu, pg.emuURL = emu, url
-	pg.stops = append(pg.stops, func() { emu.Close() })
 	for _, c := range emu.Channels() {
 		pg.names.Store(c.ID, c.Name)
 	}
