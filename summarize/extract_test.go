@@ -110,6 +110,35 @@ func TestExtractEdgeCases(t *testing.T) {
 	}
 }
 
+// TestExtractSkipsQuotedWords: a reply that repeats the words it answers
+// must not have them quoted back as its own point.
+func TestExtractSkipsQuotedWords(t *testing.T) {
+	halvard := "14 million for a footbridge is a lot. The road bridge is right there."
+	tests := []struct{ name, reply string }{
+		{"in quotation marks", "\"14 million for a footbridge is a lot\"\n\nTwo thirds of it comes from the cycling fund."},
+		{"as a > line", "> 14 million for a footbridge is a lot\n\nTwo thirds of it comes from the cycling fund."},
+		{"bare", "14 million for a footbridge is a lot.\n\nTwo thirds of it comes from the cycling fund."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := Thread{Title: "Council approves footbridge", Comments: []news.Comment{
+				{Index: 1, Author: "Halvard", Body: halvard},
+				{Index: 2, Author: "Sunny_D", Body: tt.reply, ReplyTo: 1},
+			}}
+			points := Extract(th, 1000)
+			checkPoints(t, th, points, 1000)
+			for _, p := range points {
+				if p.Author == "Sunny_D" && strings.Contains(p.Text, "14 million") {
+					t.Errorf("Halvard's words credited to Sunny_D: %q", p.Text)
+				}
+			}
+			if text := Text(points, 1000); !strings.Contains(text, "Two thirds") || !strings.Contains(text, "14 million") {
+				t.Errorf("summary %q lacks Sunny_D's own point or Halvard's", text)
+			}
+		})
+	}
+}
+
 func TestTextCollapsesSpaceAndKeepsBudget(t *testing.T) {
 	points := []Point{{Text: "One  two\nthree."}, {Text: "Four five six."}}
 	tests := []struct {

@@ -16,6 +16,7 @@ type unit struct {
 	body   string // the whole comment
 	sp     span   // the sentence in body
 	nth    int    // position of the sentence within its comment
+	quoted bool   // it repeats the comment it answers: never anyone's point
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
 	chat   int    // tokens about the speakers, not the topic: I, you, lol
@@ -143,11 +144,14 @@ func newCorpus(t Thread) *corpus {
 		units: make([]unit, 0, len(spans)), comments: len(t.Comments)}
 	termEnds := make([]int, 0, len(spans)) // unit i's terms are termBuf[termEnds[i-1]:termEnds[i]]
 	var termBuf, seq, commentWords, commentPairs []int32
+	quotes := newQuoteFinder(t.Comments)
 	for i, cm := range t.Comments {
 		commentTerms := len(termBuf)
 		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
+		quotes.reset(cm)
 		for n, sp := range spans[starts[i]:starts[i+1]] {
 			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
+			u.quoted = quotes.quoted(u.text())
 			seq, termBuf = c.read(&u, seq[:0], termBuf)
 			u.vocab = slices.Clone(seq)
 			slices.Sort(u.vocab)

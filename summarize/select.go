@@ -88,12 +88,12 @@ func (s *selection) take(i, words int) {
 func (c *corpus) selectUnits(sal []float64, budget int, k knobs) []pick {
 	s := newSelection(c, sal, k)
 	minWords := k.minWords
-	if !slices.ContainsFunc(c.units, func(u unit) bool { return u.words >= minWords }) {
+	if !slices.ContainsFunc(c.units, func(u unit) bool { return u.words >= minWords && !u.quoted }) {
 		minWords = 1 // a thread of one-liners still gets a summary
 	}
 	var q candidates
 	for i := range c.units {
-		if c.units[i].words >= minWords {
+		if c.units[i].words >= minWords && !c.units[i].quoted {
 			q = append(q, candidate{unit: i, val: s.value(&c.units[i], i)})
 		}
 	}
