@@ -100,3 +100,29 @@ func TestSearchAndSuggest(t *testing.T) {
 		t.Errorf("suggest after a title change = %q", titles(got))
 	}
 }
+
+// TestRestoreStory: a story hidden by mistake comes back to search and
+// listings, and restoring an unknown id names it.
+func TestRestoreStory(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	r := mustSave(t, db, article("North Korea denies attacking Sony", "The FBI blamed North Korea."), SaveOptions{})
+	if err := db.DeleteStory(ctx, r.Story.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.SearchStories(ctx, "sony", 5); len(got) != 0 {
+		t.Fatalf("hidden story found by search: %q", titles(got))
+	}
+	if err := db.RestoreStory(ctx, r.Story.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"sony", "FBI"} { // its title and its text
+		if got, _ := db.SearchStories(ctx, q, 5); fmt.Sprint(titles(got)) != "[North Korea denies attacking Sony]" {
+			t.Errorf("search %q after restore = %q", q, titles(got))
+		}
+	}
+	if s, err := db.Story(ctx, r.Story.ID); err != nil || s.Deleted {
+		t.Errorf("restored story: deleted=%v, %v", s.Deleted, err)
+	}
+	wantErrIs(t, db.RestoreStory(ctx, 999), news.ErrNotFound, "restore story 999")
+}

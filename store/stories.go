@@ -212,8 +212,18 @@ func clampLimit(limit int) int {
 // DeleteStory hides a story: it stays stored (so the feed cannot bring it
 // back as new) but leaves listings, search and suggestions.
 func (db *DB) DeleteStory(ctx context.Context, id int64) error {
+	return db.setDeleted(ctx, id, true)
+}
+
+// RestoreStory undoes DeleteStory. What the feed changed meanwhile was
+// still recorded; the deliveries skipped while it was hidden stay skipped.
+func (db *DB) RestoreStory(ctx context.Context, id int64) error {
+	return db.setDeleted(ctx, id, false)
+}
+
+func (db *DB) setDeleted(ctx context.Context, id int64, deleted bool) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE stories SET deleted = 1 WHERE id = ?", id)
+		res, err := tx.ExecContext(ctx, "UPDATE stories SET deleted = ? WHERE id = ?", boolInt(deleted), id)
 		if err != nil {
 			return err
 		}
@@ -223,7 +233,11 @@ func (db *DB) DeleteStory(ctx context.Context, id int64) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete story %d: %w", id, err)
+		verb := "delete"
+		if !deleted {
+			verb = "restore"
+		}
+		return fmt.Errorf("store: %s story %d: %w", verb, id, err)
 	}
 	return nil
 }
