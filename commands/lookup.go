@@ -20,7 +20,7 @@ func (h *Handler) loadStory(ctx context.Context, id int64) (news.Story, error) {
 	case err != nil:
 		return s, err
 	case s.Deleted:
-		return s, userErrorf("Story %d was deleted.", id)
+		return s, userErrorf("Story %d was removed by the server's admins.", id)
 	}
 	return s, nil
 }

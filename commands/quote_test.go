@@ -55,7 +55,7 @@ func TestQuoteErrors(t *testing.T) {
 	h, _ := testHandler(t, fixture(t))
 	tests := []struct{ line, want string }{
 		{"/quote story:42", `^Story 42 doesn't exist — try /news search or the story autocomplete\.$`},
-		{"/quote story:3", `^Story 3 was deleted\.$`},
+		{"/quote story:3", `^Story 3 was removed by the server's admins\.$`},
 		{"/quote story:2", `^Story 2 has no comments yet\.$`},
 		{"/quote story:1 author:sonic98", `^sonic98 hasn't commented on story 1 — did you mean sonic989\?$`},
 		{"/quote story:1 author:zed", `^zed hasn't commented on story 1; commenters include ChrisW, alice, sonic989, bob\\_the\\_builder and Mallory\.$`},

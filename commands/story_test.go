@@ -57,7 +57,7 @@ func TestStoryErrors(t *testing.T) {
 	h, _ := testHandler(t, fixture(t))
 	tests := []struct{ line, want string }{
 		{"/story show story:42", `^Story 42 doesn't exist — try /news search or the story autocomplete\.$`},
-		{"/story changes story:3", `^Story 3 was deleted\.$`},
+		{"/story changes story:3", `^Story 3 was removed by the server's admins\.$`},
 		{"/story changes story:2 revision:9", `^Story 2 has revisions 1 to 3; changes start at revision 2\.$`},
 	}
 	for _, tt := range tests {

@@ -73,7 +73,7 @@ func TestSummarizeErrors(t *testing.T) {
 	h, _ := testHandler(t, fixture(t))
 	tests := []struct{ line, want string }{
 		{"/summarize story:42", `^Story 42 doesn't exist`},
-		{"/summarize story:3", `^Story 3 was deleted\.$`},
+		{"/summarize story:3", `^Story 3 was removed by the server's admins\.$`},
 		{"/summarize story:2", `^Story 2 has no comments yet\.$`},
 	}
 	for _, tt := range tests {

@@ -130,9 +130,9 @@ func click(t *testing.T, h *Handler, customID string) *discordgo.InteractionResp
 func TestThreadButtons(t *testing.T) {
 	h, _ := testHandler(t, fixture(t))
 	tests := []struct{ id, want string }{
-		{"thread:5:99:", `page \d of \d`},           // past the end: the last page
-		{"thread:42:1:", `^Story 42 doesn't exist`}, // deleted since
-		{"thread:3:1:", `^Story 3 was deleted\.$`},  // deleted since
+		{"thread:5:99:", `page \d of \d`},                                 // past the end: the last page
+		{"thread:42:1:", `^Story 42 doesn't exist`},                       // deleted since
+		{"thread:3:1:", `^Story 3 was removed by the server's admins\.$`}, // deleted since
 		{"thread:x:1:", `^That button belongs to an older version`},
 		{"quote:1", `^That button belongs to an older version`},
 		{"thread:1:0:", `^That button belongs to an older version`},

@@ -232,7 +232,7 @@ func TestSlashCommandErrorsAreClearAndEphemeral(t *testing.T) {
 		{"non-admin /feeds", "/feeds status", "3072", "Manage Server"},
 		{"unknown story", "/quote story:4242", "", "4242"},
 		{"empty thread", "/summarize story:" + itoa(empty.Story.ID), "", "no comments"},
-		{"deleted story", "/quote story:" + itoa(gone.Story.ID), "", "deleted"},
+		{"deleted story", "/quote story:" + itoa(gone.Story.ID), "", "was removed by the server's admins"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, d := w.ask(tc.command, tc.permissions)
