@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -73,7 +74,8 @@ func TestControlInteractions(t *testing.T) {
 			return // never answers
 		}
 		respond(s, i, discordgo.InteractionResponseChannelMessageWithSource, &discordgo.InteractionResponseData{
-			Content: "quoting " + data.GetOption("author").StringValue(), AllowedMentions: noMentions()})
+			Content:         fmt.Sprintf("quoting %s for %d", data.GetOption("author").StringValue(), i.Member.Permissions),
+			AllowedMentions: noMentions()})
 	})
 	var res struct {
 		Callback  struct{ Type int }
@@ -82,13 +84,18 @@ func TestControlInteractions(t *testing.T) {
 	}
 	st := control(t, e, "POST", "/_emulator/interactions", `{"guild_id":"`+DefaultGuildID+`","channel_id":"`+DefaultNewsChannel+
 		`","user_id":"`+DefaultMemberUserID+`","permissions":"2048","command":"/quote story:1 author:Chris W"}`, &res)
-	if st != 200 || res.Callback.Type != 4 || len(res.Messages) != 1 || res.Messages[0].Content != "quoting Chris W" || res.ElapsedMS == nil {
+	if st != 200 || res.Callback.Type != 4 || len(res.Messages) != 1 || res.Messages[0].Content != "quoting Chris W for 2048" || res.ElapsedMS == nil {
 		t.Fatalf("interaction: %d %+v", st, res)
 	}
 	var msgs []Message
 	control(t, e, "GET", "/_emulator/channels/"+DefaultNewsChannel+"/messages", "", &msgs)
 	if len(msgs) != 1 || msgs[0].ID != res.Messages[0].ID {
 		t.Errorf("channel messages = %+v", msgs)
+	}
+	// Discord writes permissions as a string; a number is taken too.
+	st = control(t, e, "POST", "/_emulator/interactions", `{"permissions":1024,"command":"/quote story:1 author:Ann"}`, &res)
+	if st != 200 || len(res.Messages) != 1 || res.Messages[0].Content != "quoting Ann for 1024" {
+		t.Fatalf("numeric permissions: %d %+v", st, res)
 	}
 	var errBody map[string]string
 	bad := []struct{ body, msg string }{
@@ -97,6 +104,8 @@ func TestControlInteractions(t *testing.T) {
 		{`{"command":"/summarize story:one"}`, "option story of /summarize wants an integer, got \"one\""},
 		{`{"command":"/summarize words:3"}`, "missing required option story: for /summarize"},
 		{`{"command":"/feeds"}`, "/feeds needs a subcommand: list, add"},
+		{`{"command":"/quote story:1","permissions":true}`, "invalid JSON body: want a decimal number or a string holding one, not true"},
+		{`{"command":"/quote story:1","permissions":"12.5"}`, `permissions "12.5": want a decimal bit set such as "2147483648"`},
 		{`{"command":"/quote story:1","user_id":"5"}`, `unknown user_id "5": give a seeded user's id or any snowflake (17-20 digits)`},
 	}
 	for _, b := range bad {
@@ -110,7 +119,7 @@ func TestControlInteractions(t *testing.T) {
 	var reqs []Request
 	control(t, e, "GET", "/_emulator/requests", "", &reqs)
 	last := reqs[len(reqs)-1]
-	if !strings.HasSuffix(last.Path, "/callback") || last.Status != 204 || !strings.Contains(string(last.Body), "quoting Chris W") {
+	if !strings.HasSuffix(last.Path, "/callback") || last.Status != 204 || !strings.Contains(string(last.Body), "quoting Ann") {
 		t.Errorf("last request = %+v", last)
 	}
 }

@@ -17,7 +17,7 @@ type InteractionRequest struct {
 	GuildID     string   `json:"guild_id,omitempty"`    // default: the channel's guild, else the first guild
 	ChannelID   string   `json:"channel_id,omitempty"`  // default: the message's channel, else the guild's first text channel
 	UserID      string   `json:"user_id,omitempty"`     // default: the first seeded user
-	Permissions string   `json:"permissions,omitempty"` // the member's permissions, decimal; default: from roles and overwrites
+	Permissions Decimal  `json:"permissions,omitempty"` // the member's permissions, decimal; default: from roles and overwrites
 	Command     string   `json:"command,omitempty"`     // "/quote story:1 author:ChrisW"
 	Focused     string   `json:"focused,omitempty"`     // autocomplete: the option being typed
 	MessageID   string   `json:"message_id,omitempty"`  // component: the message with the button
@@ -25,6 +25,23 @@ type InteractionRequest struct {
 	Values      []string `json:"values,omitempty"`      // component: a select menu's chosen values
 	Followups   int      `json:"followups,omitempty"`   // also wait for this many followup messages
 	TimeoutMS   int      `json:"timeout_ms,omitempty"`  // bound on waiting after the first callback (default Options.ResponseWait)
+}
+
+// Decimal is a number given in decimal, which JSON may write as "2048" (as
+// Discord writes permission bit sets) or as 2048.
+type Decimal string
+
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if len(b) == 0 || b[0] != '"' {
+		if err := json.Unmarshal(b, &n); err != nil {
+			return fmt.Errorf("want a decimal number or a string holding one, not %s", b)
+		}
+	} else if err := json.Unmarshal(b, (*string)(&n)); err != nil {
+		return err
+	}
+	*d = Decimal(n)
+	return nil
 }
 
 // InteractionResult is how the bot answered.
@@ -245,7 +262,7 @@ func (st *state) interactionContext(req InteractionRequest) (*interactionContext
 	ic.user, ic.m = u, ic.g.members[uid]
 	ic.perms = st.permissions(ic.g, uid, ic.ch)
 	if req.Permissions != "" {
-		v, err := strconv.ParseInt(req.Permissions, 10, 64)
+		v, err := strconv.ParseInt(string(req.Permissions), 10, 64)
 		if err != nil || v < 0 {
 			return nil, inputErr("permissions %q: want a decimal bit set such as \"2147483648\"", req.Permissions)
 		}

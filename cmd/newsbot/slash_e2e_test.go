@@ -54,7 +54,7 @@ func slashWorld(t *testing.T, pages ...string) (*world, []int64) {
 func (w *world) ask(command, permissions string) (emulator.InteractionResult, responseData) {
 	w.t.Helper()
 	res, err := w.emu.Interact(context.Background(), emulator.InteractionRequest{
-		Command: command, Permissions: permissions, ChannelID: newsChannel,
+		Command: command, Permissions: emulator.Decimal(permissions), ChannelID: newsChannel,
 	})
 	if err != nil {
 		w.t.Fatalf("%s: %v\nlog:\n%s", command, err, w.logs)
