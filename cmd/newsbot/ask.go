@@ -6,14 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot-dev/newsbot/commands"
 	"github.com/newsbot-dev/newsbot/config"
-	"github.com/newsbot-dev/newsbot/store"
 )
 
 func init() {
@@ -94,12 +92,7 @@ func askHandler(ctx context.Context, dbPath, cfgPath string, env *cmdEnv) (*comm
 	if dbPath == "" {
 		dbPath = "newsbot.db"
 	}
-	// Opening creates a missing file; asking an empty new database would
-	// only hide a mistyped path.
-	if _, err := os.Stat(dbPath); dbPath != ":memory:" && err != nil {
-		return nil, nil, fmt.Errorf("database %s: %w", dbPath, err)
-	}
-	db, err := store.Open(ctx, dbPath)
+	db, err := openExisting(ctx, dbPath)
 	if err != nil {
 		return nil, nil, err
 	}

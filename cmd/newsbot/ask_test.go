@@ -121,7 +121,7 @@ func TestAskUsageErrors(t *testing.T) {
 		{[]string{"--db", db}, 2, "give the command to ask"},
 		{[]string{"--db", db, "/quote story:one"}, 2, `option story takes a whole number, not "one"`},
 		{[]string{"--db", db, "/weather"}, 2, "unknown command /weather"},
-		{[]string{"--db", filepath.Join(t.TempDir(), "none.db"), "/quote story:1"}, 1, "none.db: no such file"},
+		{[]string{"--db", filepath.Join(t.TempDir(), "none.db"), "/quote story:1"}, 1, "none.db does not exist"},
 		{[]string{"--db", db, "--focus", "colour", "/quote"}, 2, `/quote has no option "colour" to autocomplete`},
 	}
 	for _, tt := range tests {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-
-	"github.com/newsbot-dev/newsbot/store"
 )
 
 func init() {
@@ -34,7 +32,7 @@ func runHide(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil || id <= 0 {
 		return fmt.Errorf("%w: STORY must be a story id (a positive number), not %q", errUsage, fs.Arg(0))
 	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,6 +50,27 @@ func TestHide(t *testing.T) {
 			}
 			if got := deleted(); got != st.deleted {
 				t.Errorf("story 1 deleted = %v, want %v", got, st.deleted)
+			}
+		})
+	}
+}
+
+// TestMissingDatabase: a mistyped --db is named, and no empty database is
+// left behind in its place.
+func TestMissingDatabase(t *testing.T) {
+	for _, cmd := range []string{"comments", "hide", "ask"} {
+		t.Run(cmd, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "typo.db")
+			arg := "1"
+			if cmd == "ask" {
+				arg = "/quote story:1"
+			}
+			code, _, errOut := run(t, cmd, "--db", db, arg)
+			if code != 1 || !strings.Contains(errOut, "typo.db does not exist") {
+				t.Errorf("exit %d, stderr %q; want exit 1 naming typo.db", code, errOut)
+			}
+			if _, err := os.Stat(db); !os.IsNotExist(err) {
+				t.Errorf("%s was created: %v", db, err)
 			}
 		})
 	}
