@@ -193,7 +193,11 @@ func TestImportUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
 		}
 	}
-	if code, _, errOut := run(t, "comments", "--db", filepath.Join(t.TempDir(), "x.db"), "42"); code != 1 || !strings.Contains(errOut, "42") {
+	db := filepath.Join(t.TempDir(), "x.db")
+	if code, _, errOut := run(t, "import", "--db", db, "--now", now, fixture("council.txt")); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := run(t, "comments", "--db", db, "42"); code != 1 || !strings.Contains(errOut, "story 42") {
 		t.Errorf("unknown story: exit %d, stderr %q", code, errOut)
 	}
 }
