@@ -325,6 +325,29 @@ func TestRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T) {
 	}
 }
 
+// TestRewordedHeadlineSearchIsRecent: a reworded copy is looked for among
+// the newest stories only, so saving stays fast on a store of years; an
+// unchanged headline is still found however old.
+func TestRewordedHeadlineSearchIsRecent(t *testing.T) {
+	defer func(w int) { rewordWindow = w }(rewordWindow)
+	rewordWindow = 2
+	db := openMem(t)
+	text := []string{"The city council voted seven to two on Tuesday night to build a footbridge across the river, ending a long debate."}
+	first := mustSave(t, db, news.Article{URL: "https://a.example/bridge", Title: "Council approves footbridge after debate", Paragraphs: text}, SaveOptions{Now: t0})
+	mustSave(t, db, article("Heatwave warning issued", "Temperatures will pass 38C."), SaveOptions{Now: t0})
+	mustSave(t, db, article("Library opens on Sundays", "From next month."), SaveOptions{Now: t0})
+	reworded := mustSave(t, db, news.Article{URL: "https://b.example/bridge", Title: "Council approves footbridge after long debate",
+		Paragraphs: text}, SaveOptions{Now: t0})
+	if reworded.Story.ID == first.Story.ID {
+		t.Errorf("a reworded copy matched story %d, older than the %d newest", first.Story.ID, rewordWindow)
+	}
+	same := mustSave(t, db, news.Article{URL: "https://c.example/bridge", Title: "Council approves footbridge after debate",
+		Paragraphs: text}, SaveOptions{Now: t0})
+	if same.Story.ID != first.Story.ID {
+		t.Errorf("the same headline on another site: story %d, want %d", same.Story.ID, first.Story.ID)
+	}
+}
+
 func TestImportedGUIDOnlyMatchesItsOwnSite(t *testing.T) {
 	ctx := context.Background()
 	db := openMem(t)

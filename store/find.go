@@ -13,6 +13,10 @@ import (
 // maxCandidates bounds how many same-URL or same-title stories are weighed.
 const maxCandidates = 20
 
+// rewordWindow is how many of the newest stories are searched for a copy
+// under a reworded headline (a variable so tests can narrow it).
+var rewordWindow = 5000
+
 // candidate is a stored story an article might belong to.
 type candidate struct {
 	id                 int64
@@ -56,9 +60,13 @@ func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (
 	}
 	// Headlines get reworded between sites ("after debate" → "after long
 	// debate"): stories sharing the title's longest words are weighed too,
-	// and SameStory decides on title and text together.
+	// and SameStory decides on title and text together. Copies of a story
+	// arrive within days, so only the newest stories are searched: on a
+	// store of years, three common words match thousands of old titles.
 	if q := titleQuery(key); q != "" {
-		more, err := candidates(ctx, tx, "s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT 50) AND s.title_key <> ?", q, key)
+		more, err := candidates(ctx, tx, `s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?
+			AND rowid > (SELECT COALESCE(MAX(id), 0) FROM stories) - ? ORDER BY rowid DESC LIMIT 50) AND s.title_key <> ?`,
+			q, rewordWindow, key)
 		if err != nil {
 			return 0, false, err
 		}
