@@ -51,8 +51,8 @@ func shingles(ws []string, k int) map[string]bool {
 	return set
 }
 
-// Fingerprint is what SameStory compares: a title key (from TitleKey), the
-// text, and where the copy came from.
+// Fingerprint is what SameStory compares: a title key (from TitleKey) and
+// the text.
 type Fingerprint struct {
 	TitleKey string
 	Paras    []string
@@ -71,10 +71,9 @@ const (
 // title keys are equal and the texts are at least SameTitleSimilarity
 // similar, or when the keys share NearTitleJaccard of their words (none of
 // the differing words holding a digit) and the texts are at least
-// NearTitleSimilarity similar. When either text is empty, equal keys are
-// enough only across two different known sites: one site reuses headlines
-// such as "Morning briefing" for different stories, while two sites rarely
-// share a headline for different stories.
+// NearTitleSimilarity similar. When either text is empty it is false:
+// sites reuse headlines such as "Morning briefing" for different stories,
+// so without text only a GUID or a URL can tell.
 func SameStory(a, b Fingerprint) bool {
 	ka, kb := TitleKey(a.TitleKey), TitleKey(b.TitleKey)
 	if ka == "" || kb == "" {
