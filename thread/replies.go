@@ -3,6 +3,8 @@
 package thread
 
 import (
+	"time"
+
 	"github.com/newsbot-dev/newsbot/news"
 )
 
@@ -102,10 +104,18 @@ func (th *prepared) bestEvidence(j int) (evidence, bool) {
 	return best, found
 }
 
+// postedSlack is how much later than its reply a comment may seem to have
+// been posted: pages round ages ("1h ago" may be 40 minutes), but nobody
+// answers a comment written well after their own.
+const postedSlack = time.Hour
+
 // eligible reports whether comment j may answer comment i: an earlier
-// comment with a usable Index, by someone else.
+// comment with a usable Index, by someone else, not posted after j.
 func (th *prepared) eligible(j, i int) bool {
 	if i >= j || th.cs[i].Index <= 0 || th.cs[i].Index >= th.cs[j].Index {
+		return false
+	}
+	if pi, pj := th.cs[i].PostedAt, th.cs[j].PostedAt; !pi.IsZero() && !pj.IsZero() && pi.After(pj.Add(postedSlack)) {
 		return false
 	}
 	a, b := th.authors[i], th.authors[j]

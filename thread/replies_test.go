@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsbot-dev/newsbot/news"
 )
@@ -102,6 +103,33 @@ func TestInferReplies(t *testing.T) {
 			got := replyTos(InferReplies(thread(tt.thread...)))
 			if !slices.Equal(got, tt.replyTo) {
 				t.Errorf("reply_to = %v, want %v", got, tt.replyTo)
+			}
+		})
+	}
+}
+
+// TestInferRepliesRespectsTime: page order is not always time order ("top"
+// sorting); nobody answers a comment posted after their own, but rounded
+// ages within the hour are given the benefit of the doubt.
+func TestInferRepliesRespectsTime(t *testing.T) {
+	now := time.Date(2020, 11, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name        string
+		parentAgo   time.Duration
+		replyAgo    time.Duration
+		wantReplyTo int
+	}{
+		{"parent posted first", 2 * time.Hour, time.Hour, 1},
+		{"same rounded age", time.Hour, time.Hour, 1},
+		{"parent 59m, reply 1h: rounding", 59 * time.Minute, time.Hour, 1},
+		{"parent posted days after the reply", 45 * time.Minute, 72 * time.Hour, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs := thread("alice: great news for the riverside", `carol: "great news" is a stretch`)
+			cs[0].PostedAt, cs[1].PostedAt = now.Add(-tt.parentAgo), now.Add(-tt.replyAgo)
+			if got := InferReplies(cs)[1].ReplyTo; got != tt.wantReplyTo {
+				t.Errorf("reply_to = %d, want %d", got, tt.wantReplyTo)
 			}
 		})
 	}
