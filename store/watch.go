@@ -78,11 +78,14 @@ func (db *DB) MarkCommentsChecked(ctx context.Context, storyID int64, t time.Tim
 // EnqueueCommentCount queues an edit of every post of the story so it
 // shows count comments, and remembers count as shown. A post with an edit
 // already pending keeps that one: it renders the count current when sent.
+// So does a post not yet attempted. A post being sent may have been drawn
+// before the comments arrived, so it gets an edit queued behind it too.
 // It returns how many edits were queued.
 func (db *DB) EnqueueCommentCount(ctx context.Context, storyID int64, count int, now time.Time) (int, error) {
 	queued := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		posts, err := queryDeliveries(ctx, tx, "story_id = ? AND kind = 'new' AND state = 'sent'", storyID)
+		posts, err := queryDeliveries(ctx, tx,
+			"story_id = ? AND kind = 'new' AND (state = 'sent' OR (state = 'pending' AND attempts > 0))", storyID)
 		if err != nil {
 			return err
 		}
