@@ -19,10 +19,10 @@ var rewordWindow = 5000
 
 // candidate is a stored story an article might belong to.
 type candidate struct {
-	id                 int64
-	feedID, guid       string
-	url, source, title string
-	body               string
+	id           int64
+	feedID, guid string
+	url, title   string
+	body         string
 }
 
 // findStory looks for the story an article is a copy of: by GUID, by
@@ -106,7 +106,7 @@ func titleQuery(key string) string {
 }
 
 func candidates(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]candidate, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.feed_id, s.guid, s.url, s.source, s.title,
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.feed_id, s.guid, s.url, s.title,
 		COALESCE((SELECT r.body FROM revisions r WHERE r.story_id = s.id AND r.number = s.revision), '[]')
 		FROM stories s WHERE `+where+` ORDER BY s.id DESC LIMIT ?`, append(args, maxCandidates)...)
 	if err != nil {
@@ -116,7 +116,7 @@ func candidates(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]c
 	var out []candidate
 	for rows.Next() {
 		var c candidate
-		if err := rows.Scan(&c.id, &c.feedID, &c.guid, &c.url, &c.source, &c.title, &c.body); err != nil {
+		if err := rows.Scan(&c.id, &c.feedID, &c.guid, &c.url, &c.title, &c.body); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
