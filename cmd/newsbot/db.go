@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 
 	"github.com/newsbot-dev/newsbot/store"
 )
@@ -22,4 +23,16 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 		}
 	}
 	return store.Open(ctx, path)
+}
+
+// storyArg reads the one STORY id a command takes after its flags.
+func storyArg(args []string) (int64, error) {
+	if len(args) != 1 {
+		return 0, fmt.Errorf("%w: give exactly one STORY id", errUsage)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%w: STORY must be a story id (a positive number), not %q", errUsage, args[0])
+	}
+	return id, nil
 }

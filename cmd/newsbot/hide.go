@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 )
 
 func init() {
@@ -25,12 +24,9 @@ func runHide(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: give exactly one STORY id", errUsage)
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil || id <= 0 {
-		return fmt.Errorf("%w: STORY must be a story id (a positive number), not %q", errUsage, fs.Arg(0))
+	id, err := storyArg(fs.Args())
+	if err != nil {
+		return err
 	}
 	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
