@@ -13,11 +13,11 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/newsbot-dev/newsbot/bot"
-	"github.com/newsbot-dev/newsbot/config"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/scheduler"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/bot"
+	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/scheduler"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // app is the running bot: store, Discord session, scheduler and outbox,

@@ -10,8 +10,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/newsbot-dev/newsbot/commands"
-	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/internal/commands"
+	"github.com/newsbot-dev/newsbot/internal/config"
 )
 
 func init() {

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // askFixture is a database with one story and a short thread, saved the

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/internal/config"
 )
 
 func init() {

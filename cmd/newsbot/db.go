@@ -8,7 +8,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // openExisting opens a database the command only reads from or amends.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/newsbot-dev/newsbot/emulator"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 const worldFeeds = `  - id: world

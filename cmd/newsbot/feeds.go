@@ -6,14 +6,14 @@ import (
 	"slices"
 	"time"
 
-	"github.com/newsbot-dev/newsbot/commands"
-	"github.com/newsbot-dev/newsbot/config"
-	"github.com/newsbot-dev/newsbot/feed"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/revision"
-	"github.com/newsbot-dev/newsbot/scheduler"
-	"github.com/newsbot-dev/newsbot/store"
-	"github.com/newsbot-dev/newsbot/summarize"
+	"github.com/newsbot-dev/newsbot/internal/commands"
+	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/feed"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/revision"
+	"github.com/newsbot-dev/newsbot/internal/scheduler"
+	"github.com/newsbot-dev/newsbot/internal/store"
+	"github.com/newsbot-dev/newsbot/internal/summarize"
 )
 
 // configFeeds answers /feeds from a config file and the database, without

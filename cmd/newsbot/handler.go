@@ -3,9 +3,9 @@ package main
 import (
 	"time"
 
-	"github.com/newsbot-dev/newsbot/bot"
-	"github.com/newsbot-dev/newsbot/commands"
-	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/internal/bot"
+	"github.com/newsbot-dev/newsbot/internal/commands"
+	"github.com/newsbot-dev/newsbot/internal/config"
 )
 
 // newHandler returns the slash command handler the bot hosts: it reads

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 func TestHide(t *testing.T) {

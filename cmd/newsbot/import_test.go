@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // run runs one newsbot invocation in-process and returns its exit status

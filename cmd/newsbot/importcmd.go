@@ -9,10 +9,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/newsbot-dev/newsbot/feed"
-	"github.com/newsbot-dev/newsbot/feed/page"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/feed"
+	"github.com/newsbot-dev/newsbot/internal/feed/page"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 func init() {

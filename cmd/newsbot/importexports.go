@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/newsbot-dev/newsbot/feed/comments"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/feed/comments"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // importedThread reports one discussion of a comment export.

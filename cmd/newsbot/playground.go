@@ -19,11 +19,11 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/newsbot-dev/newsbot/config"
 	"github.com/newsbot-dev/newsbot/emulator"
-	"github.com/newsbot-dev/newsbot/feed/page"
+	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/feed/page"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
-	"github.com/newsbot-dev/newsbot/news"
+	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
 func init() {

@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/newsbot-dev/newsbot/config"
+	"github.com/newsbot-dev/newsbot/internal/config"
 )
 
 func init() {

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/newsbot-dev/newsbot/emulator"
-	"github.com/newsbot-dev/newsbot/feed/page"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/render"
-	"github.com/newsbot-dev/newsbot/store"
+	"github.com/newsbot-dev/newsbot/internal/feed/page"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/render"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 // slashWorld is a running bot with stories already stored, answering

@@ -9,8 +9,8 @@ import (
 
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
-	"github.com/newsbot-dev/newsbot/render"
-	"github.com/newsbot-dev/newsbot/scheduler"
+	"github.com/newsbot-dev/newsbot/internal/render"
+	"github.com/newsbot-dev/newsbot/internal/scheduler"
 )
 
 // TestCommentSourcesEndToEnd is issue 6's acceptance: for each comment

@@ -11,8 +11,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/summarize"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/summarize"
 )
 
 func init() {

@@ -15,11 +15,11 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/newsbot-dev/newsbot/config"
 	"github.com/newsbot-dev/newsbot/emulator"
+	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
-	"github.com/newsbot-dev/newsbot/news"
-	"github.com/newsbot-dev/newsbot/scheduler"
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/scheduler"
 )
 
 const (

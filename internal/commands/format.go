@@ -1,0 +1,121 @@
+package commands
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/render"
+)
+
+// stamp is a Discord timestamp, which every reader sees in their own time
+// zone and language: style 'R' is relative ("3 days ago"), 'f' a date and
+// time. The zero time gives "".
+func stamp(t time.Time, style byte) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("<t:%d:%c>", t.Unix(), style)
+}
+
+// echo quotes text a member typed back to them, escaped and shortened.
+func echo(s string) string {
+	return "“" + render.Escape(clip(s, 60)) + "”"
+}
+
+// name renders a person's name in bold, escaped: names are written by
+// strangers and may hold markdown or mention syntax.
+func name(author string) string {
+	author = strings.TrimSpace(author)
+	if author == "" {
+		return "*someone*"
+	}
+	return "**" + escapeFit(author, 64) + "**"
+}
+
+// escapeFit escapes s and keeps the result within limit characters,
+// cutting the text before escaping so no escape is split from its
+// character.
+func escapeFit(s string, limit int) string {
+	out := render.Escape(s)
+	for n := limit; render.Len(out) > limit && n > 1; {
+		n = max(n-(render.Len(out)-limit), 1)
+		out = render.Escape(render.Trim(s, n, ""))
+	}
+	if render.Len(out) > limit {
+		return render.Ellipsis
+	}
+	return out
+}
+
+// storyTitle is a story's title for a line of text: escaped, at most
+// limit characters.
+func storyTitle(s news.Story, limit int) string {
+	t := strings.TrimSpace(s.Title)
+	if t == "" {
+		t = "(untitled)"
+	}
+	return escapeFit(t, limit)
+}
+
+// storyLink is "[title](<url>)": a link that doesn't unfurl a preview.
+// Without a usable URL it is the bare title.
+func storyLink(s news.Story, limit int) string {
+	t := storyTitle(s, limit)
+	if u := linkURL(s.URL); u != "" {
+		return "[" + t + "](<" + u + ">)"
+	}
+	return t
+}
+
+// linkURL returns u when it is an http(s) URL safe inside a markdown link
+// (characters that would end the link percent-encoded), else "".
+func linkURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	s := p.String()
+	s = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(s)
+	if len(s) > 300 {
+		return ""
+	}
+	return s
+}
+
+// plural counts things in English: "1 comment", "3 comments", "2 replies".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok && stem != "" && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
+		return fmt.Sprintf("%d %sies", n, stem)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// span says how long something ran, roughly: "3 hours", "2 days".
+func span(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "under a minute"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour")
+	}
+	return plural(int(d/(24*time.Hour)), "day")
+}
+
+// joinNames lists names as "a, b and c".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

@@ -1,0 +1,254 @@
+package feed
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/newsbot-dev/newsbot/internal/news"
+)
+
+// Info describes a feed as a whole.
+type Info struct {
+	Title    string // plain text
+	Link     string // the site the feed belongs to, absolute when it could be resolved
+	Language string
+	Kind     Kind
+}
+
+// ParseFeed parses an RSS, Atom or JSON Feed document into articles, in
+// document order. baseURL, the address the document came from, resolves
+// relative links; it may be empty or a file path. A feed without entries is
+// not an error.
+func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article, err error) {
+	// gofeed is third-party code facing hostile input; a panic in it must
+	// become an error for this one feed, not a crash of the bot.
+	defer func() {
+		if r := recover(); r != nil {
+			info, articles, err = Info{}, nil, fmt.Errorf("parse feed: parser failed: %v", r)
+		}
+	}()
+	if head := trimLeading(data); len(head) > 0 && head[0] == '{' && !isJSONFeed(head) {
+		// gofeed would read any JSON object as an empty feed.
+		return Info{}, nil, errors.New("parse feed: JSON without a jsonfeed.org version is not a feed")
+	}
+	if head := trimLeading(data); len(head) > 0 && head[0] == '<' {
+		if err := checkShape(data); err != nil {
+			return Info{}, nil, err
+		}
+	}
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true
+	f, err := p.Parse(bytes.NewReader(data))
+	if err != nil {
+		return Info{}, nil, parseError(data, err)
+	}
+	info, articles = convert(f, data, baseURL)
+	return info, articles, nil
+}
+
+// convert maps gofeed's universal feed onto Info and articles, adding what
+// gofeed drops (see hints) and resolving links.
+func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article) {
+	base := absoluteURL(baseURL)
+	kind := Kind(f.FeedType)
+	var h hints
+	if kind == KindRSS || kind == KindAtom {
+		h = scanHints(data)
+	}
+	info := Info{
+		Title:    titleText(f.Title, kind, h.feedTitleType),
+		Link:     resolve(base, strings.TrimSpace(f.Link)),
+		Language: strings.TrimSpace(f.Language),
+		Kind:     kind,
+	}
+	if base == nil {
+		// Without a document address, the feed's own link is the best base.
+		base = absoluteURL(info.Link)
+	}
+	source := cmp.Or(info.Title, hostOf(info.Link))
+	if source == "" && base != nil {
+		source = strings.TrimPrefix(base.Hostname(), "www.")
+	}
+	feedAuthor := firstPerson(f.Author, f.Authors)
+	if len(h.entries) != len(f.Items) {
+		h.entries = make([]entryHint, len(f.Items))
+	}
+	articles := make([]news.Article, 0, len(f.Items))
+	for i, item := range f.Items {
+		a := article(item, originalItem(f, i), base)
+		a.Title = titleText(item.Title, kind, h.entries[i].titleType)
+		a.GUID = cmp.Or(a.GUID, strings.TrimSpace(h.entries[i].about))
+		a.Source = source
+		a.Author = cmp.Or(a.Author, feedAuthor)
+		articles = append(articles, a)
+	}
+	return info, articles
+}
+
+func parseError(data []byte, err error) error {
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		return fmt.Errorf("parse feed: not an RSS, Atom or JSON feed (looks like %s): %w", describeKind(data), err)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset <= int64(len(data)) {
+		line := 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+		return fmt.Errorf("parse feed: JSON syntax error on line %d: %w", line, err)
+	}
+	return fmt.Errorf("parse feed: %w", err)
+}
+
+func describeKind(data []byte) string {
+	head := trimLeading(data[:min(len(data), 512)])
+	switch {
+	case len(head) == 0:
+		return "an empty document"
+	case head[0] == '{' || head[0] == '[':
+		return "JSON without a jsonfeed.org version"
+	case head[0] == '<':
+		return "HTML or another XML format"
+	}
+	return "plain text"
+}
+
+// titleText flattens a title to one line of plain text. RSS titles are
+// HTML by convention; JSON Feed titles and Atom titles of type text are
+// plain text, where "<blink>" is a word, not a tag.
+func titleText(s string, kind Kind, atomType string) string {
+	if kind == KindJSON || (kind == KindAtom && plainType(atomType)) {
+		return collapse(s)
+	}
+	return plainText(s)
+}
+
+// originalItem returns the format-specific entry behind f.Items[i], which
+// keeps what the universal item drops (RSS <comments>, Atom link rels).
+func originalItem(f *gofeed.Feed, i int) any {
+	switch o := f.OriginalFeed().(type) {
+	case *rss.Feed:
+		if i < len(o.Items) {
+			return o.Items[i]
+		}
+	case *atom.Feed:
+		if i < len(o.Entries) {
+			return o.Entries[i]
+		}
+	}
+	return nil
+}
+
+func article(item *gofeed.Item, orig any, base *url.URL) news.Article {
+	a := news.Article{
+		GUID:   strings.TrimSpace(item.GUID),
+		Author: firstPerson(item.Author, item.Authors),
+	}
+	a.URL = resolve(base, entryLink(item, orig))
+	a.Paragraphs = Paragraphs(item.Content)
+	if len(a.Paragraphs) == 0 {
+		a.Paragraphs = Paragraphs(item.Description)
+	}
+	// Other references in the entry are relative to the document, as XML
+	// and feed readers have it, not to the entry's own link.
+	a.ImageURL = resolve(base, imageURL(item))
+	a.CommentsURL = resolve(base, commentsURL(item, orig))
+	a.Published = timeOrZero(item.PublishedParsed)
+	a.Updated = timeOrZero(item.UpdatedParsed)
+	if a.Updated.IsZero() {
+		a.Updated = a.Published
+	}
+	return a
+}
+
+// entryLink is the entry's link, falling back to other links it carries and
+// to an RSS guid that is a permalink (the RSS 2.0 default).
+func entryLink(item *gofeed.Item, orig any) string {
+	if l := strings.TrimSpace(item.Link); l != "" {
+		return l
+	}
+	for _, l := range item.Links {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	if ri, ok := orig.(*rss.Item); ok && ri.GUID != nil && !strings.EqualFold(ri.GUID.IsPermalink, "false") {
+		if u := absoluteURL(strings.TrimSpace(ri.GUID.Value)); u != nil {
+			return u.String()
+		}
+	}
+	return ""
+}
+
+// firstPerson names the author: the main one, else the first of a list
+// (JSON Feed 1.1 only has the list); a name, else an email address.
+func firstPerson(main *gofeed.Person, all []*gofeed.Person) string {
+	for _, p := range append([]*gofeed.Person{main}, all...) {
+		if p == nil {
+			continue
+		}
+		if name := nameOf(plainText(p.Name)); name != "" {
+			return name
+		}
+		if email := strings.TrimSpace(p.Email); email != "" {
+			return nameOf(email)
+		}
+	}
+	return ""
+}
+
+// nameOf keeps the name of "Name <address>", which gofeed can leave whole
+// (in either field).
+func nameOf(s string) string {
+	if a, err := mail.ParseAddress(s); err == nil && a.Name != "" {
+		return a.Name
+	}
+	return s
+}
+
+// absoluteURL parses s when it is an absolute http(s) URL, else returns nil:
+// a file path is no base for links.
+func absoluteURL(s string) *url.URL {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil
+	}
+	return u
+}
+
+// resolve makes ref absolute against base when it can; a reference that
+// does not parse is returned as given.
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || base == nil {
+		return ref
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return base.ResolveReference(u).String()
+}
+
+func hostOf(s string) string {
+	if u := absoluteURL(s); u != nil {
+		return strings.TrimPrefix(u.Hostname(), "www.")
+	}
+	return ""
+}
+
+// timeOrZero dereferences an optional time.
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
