@@ -22,7 +22,9 @@ type interaction struct {
 	id, token    string
 	typ          int
 	name         string // command name, for interaction_metadata
+	guildID      string
 	channelID    string
+	interactedID string // component interactions: the message whose component was used
 	user         User
 	created      time.Time
 	timer        *time.Timer
@@ -121,6 +123,23 @@ func interactionCallback(c *call) (any, int, error) {
 	return nil, http.StatusNoContent, nil
 }
 
+// metadata is the interaction_metadata of a message answering in.
+func (in *interaction) metadata(followup bool) *InteractionMetadata {
+	md := &InteractionMetadata{ID: in.id, Type: in.typ, User: in.user, Name: in.name,
+		AuthorizingIntegrationOwners: map[string]string{guildInstall: in.guildID}}
+	if in.typ == interactionComponent {
+		md.InteractedMessageID = in.interactedID
+	}
+	if followup {
+		md.OriginalResponseMessageID = in.originalID
+	}
+	return md
+}
+
+// guildInstall is the application integration type of an app installed to
+// a guild, the key of authorizing_integration_owners.
+const guildInstall = "0"
+
 func containsInt(list []int, v int) bool {
 	for _, x := range list {
 		if x == v {
@@ -142,14 +161,14 @@ func (s *Server) answer(in *interaction, typ int, d *callbackData, now time.Time
 		if d.empty(0) {
 			return errEmptyMessage()
 		}
-		m := s.interactionMessage(in, &d.messageBody, now)
+		m := s.interactionMessage(in, &d.messageBody, false, now)
 		in.originalID = m.ID
 	case 5:
 		validateMessage(&d.messageBody, &fe, "data", interactionFlags)
 		if err := fe.err(); err != nil {
 			return err
 		}
-		m := s.interactionMessage(in, &messageBody{Flags: d.Flags}, now)
+		m := s.interactionMessage(in, &messageBody{Flags: d.Flags}, false, now)
 		m.Flags |= FlagLoading
 		in.originalID, in.deferred = m.ID, true
 	case 7:
@@ -191,9 +210,10 @@ func validateChoices(choices *[]CommandChoice, fe *formErrors) {
 	}
 }
 
-// interactionMessage creates a message answering an interaction, in the
-// channel or, when ephemeral, visible only to the user. Caller holds s.mu.
-func (s *Server) interactionMessage(in *interaction, b *messageBody, now time.Time) *Message {
+// interactionMessage creates a message answering an interaction (its
+// first answer, or a followup), in the channel or, when ephemeral,
+// visible only to the user. Caller holds s.mu.
+func (s *Server) interactionMessage(in *interaction, b *messageBody, followup bool, now time.Time) *Message {
 	st := s.st
 	ch := st.channels[in.channelID]
 	m := st.buildMessage(ch, st.bot, b, nil, now)
@@ -201,7 +221,7 @@ func (s *Server) interactionMessage(in *interaction, b *messageBody, now time.Ti
 	if in.typ == interactionCommand {
 		m.Type = 20
 	}
-	m.InteractionMetadata = &InteractionMetadata{ID: in.id, Type: in.typ, User: in.user, Name: in.name}
+	m.InteractionMetadata = in.metadata(followup)
 	if b.Flags != nil {
 		m.Flags |= *b.Flags & interactionFlags
 	}
@@ -282,7 +302,7 @@ func executeWebhook(c *call) (any, int, error) {
 		}
 		m, in.edited = orig, true
 	} else {
-		m = s.interactionMessage(in, &b, c.now)
+		m = s.interactionMessage(in, &b, true, c.now)
 		in.followups = append(in.followups, m.ID)
 	}
 	c.notifyLogged(in)
