@@ -65,7 +65,9 @@ type Options struct {
 	// RateLimit tunes the rate limits (zero value: see RateLimit).
 	RateLimit RateLimit
 	// OpenAPIFile, when set, is Discord's OpenAPI description; every JSON
-	// request body is then validated against it as well.
+	// request body is then validated against it as well, and every answer
+	// and gateway dispatch the emulator sends is checked against it (see
+	// Violations; Start fails the test on any).
 	OpenAPIFile string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
@@ -99,6 +101,8 @@ type Server struct {
 	st       *state
 	requests []Request
 	schemas  map[string]bool
+
+	conform conformance
 
 	faults  *faultSet
 	limiter *limiter

@@ -392,6 +392,9 @@ func (g *gateway) replayable(sess *gwSession, seq int64) bool {
 // sendTo numbers a dispatch for one session, keeps it for replay when
 // keep is set, and sends it if the session is connected. Caller holds g.mu.
 func (g *gateway) sendTo(sess *gwSession, typ string, data []byte, keep bool) {
+	if g.s.spec != nil {
+		g.s.checkEvent(typ, data)
+	}
 	sess.seq++
 	f := frame{seq: sess.seq, data: []byte(fmt.Sprintf(`{"op":0,"s":%d,"t":%q,"d":%s}`, sess.seq, typ, data))}
 	if keep {
