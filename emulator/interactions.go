@@ -94,6 +94,10 @@ func interactionCallback(c *call) (any, int, error) {
 	if err := c.decode(&b); err != nil {
 		return nil, 0, err
 	}
+	withResponse, err := c.boolQuery("with_response")
+	if err != nil {
+		return nil, 0, err
+	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,7 +124,48 @@ func interactionCallback(c *call) (any, int, error) {
 	in.acked, in.ackedAt, in.callbackType = true, c.now, b.Type
 	in.callback = append(json.RawMessage{}, c.body...)
 	c.notifyLogged(in)
+	if withResponse {
+		return s.callbackResponse(in, b.Type), http.StatusOK, nil
+	}
 	return nil, http.StatusNoContent, nil
+}
+
+// callbackResponse is the answer to a callback with ?with_response=true:
+// the interaction and, for a message it created or updated, that message.
+// Caller holds s.mu.
+func (s *Server) callbackResponse(in *interaction, typ int) map[string]any {
+	inter := map[string]any{"id": in.id, "type": in.typ, "channel_id": in.channelID, "guild_id": in.guildID}
+	out := map[string]any{"interaction": inter}
+	if typ != 4 && typ != 5 && typ != 7 {
+		return out
+	}
+	m := s.st.findMessage(in.originalID)
+	if m == nil {
+		return out
+	}
+	inter["response_message_id"] = m.ID
+	inter["response_message_loading"] = m.Flags&FlagLoading != 0
+	inter["response_message_ephemeral"] = m.Flags&FlagEphemeral != 0
+	if typ != 5 { // a deferred answer has no message yet, only its loading state
+		out["resource"] = map[string]any{"type": typ, "message": public(m)}
+	}
+	return out
+}
+
+// boolQuery reads an optional boolean query parameter; anything but a
+// boolean is Discord's 50035.
+func (c *call) boolQuery(name string) (bool, error) {
+	raw := c.query.Get(name)
+	if raw == "" {
+		return false, nil
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		var fe formErrors
+		fe.add(name, "BOOLEAN_TYPE_CONVERT", fmt.Sprintf("Value %q is not a boolean.", raw))
+		return false, fe.err()
+	}
+	return v, nil
 }
 
 // metadata is the interaction_metadata of a message answering in.
