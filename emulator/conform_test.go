@@ -118,3 +118,36 @@ func TestCheckEvent(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCheckMessagesAnswer is the cost of checking a page of 50
+// messages with embeds, the largest answer the bot reads, beside the cost
+// of encoding it.
+func BenchmarkCheckMessagesAnswer(b *testing.B) {
+	sp, err := loadOpenAPI(specPath)
+	if err != nil {
+		b.Skip(err)
+	}
+	st := newState(DefaultSeed(), testTime)
+	ch := st.channels[DefaultNewsChannel]
+	content := "New story"
+	embeds := []Embed{{Title: "Korea talks", URL: "https://example.com/k", Description: "Talks resumed.",
+		Fields: []EmbedField{{Name: "Top", Value: "a comment"}}, Footer: &EmbedFooter{Text: "12 comments"}}}
+	page := make([]Message, 50)
+	for i := range page {
+		page[i] = public(st.buildMessage(ch, st.bot, &messageBody{Content: &content, Embeds: &embeds}, nil, testTime))
+	}
+	body := mustJSON(page)
+	h := http.Header{"Content-Type": {"application/json"}}
+	b.Run("encode", func(b *testing.B) {
+		for b.Loop() {
+			mustJSON(page)
+		}
+	})
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			if _, errs := sp.checkAnswer("GET", "/channels/1/messages", 200, h, body); len(errs) > 0 {
+				b.Fatal(errs)
+			}
+		}
+	})
+}

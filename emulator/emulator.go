@@ -26,6 +26,10 @@
 //	curl -d '{"command":"/quote story:1"}' localhost:7777/_emulator/interactions
 //	curl -d '{"kind":"429","count":2,"retry_after":0.5}' localhost:7777/_emulator/faults
 //
+// Given Discord's OpenAPI description (Options.OpenAPIFile), it validates
+// request bodies against it and checks its own answers and gateway events
+// against it too (Violations).
+//
 // It speaks Discord's wire format only and imports nothing of newsbot's.
 package emulator
 
