@@ -54,8 +54,3 @@ func UpdateReply(s news.Story, rev news.Revision) *discordgo.MessageSend {
 func UpdatedStory(s news.Story, p Post) (*discordgo.MessageEmbed, error) {
 	return StoryEmbed(s, p, true)
 }
-
-// Notice renders a feed failure or recovery notice.
-func Notice(text string) *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: Trim(text, MaxContent, ""), AllowedMentions: NoMentions()}
-}
