@@ -41,6 +41,11 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 			return nil, err
 		}
 		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs}
+		if f.Comments.Source.Enabled() {
+			if fs.Comments, err = c.db.CommentHealth(ctx, f.ID); err != nil {
+				return nil, err
+			}
+		}
 		if c.nextRun != nil {
 			fs.Next = c.nextRun(f.ID)
 		} else if next, err := f.NextRun(now); err == nil {
