@@ -50,6 +50,7 @@ type appOptions struct {
 	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
 
 	commentSources ingest.CommentSources // where HN and Reddit answer; tests use a local site
+	clock          func() time.Time      // ingest's clock (time.Now when nil); tests step it past refresh intervals
 
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
@@ -81,6 +82,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	a.ingest = &ingest.Poller{
 		Store: db, Fetcher: newFetcher(cfg), Log: log,
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+		Now: o.clock,
 	}
 	a.outbox = outbox.New(db, &bot.Deliverer{
 		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
