@@ -55,7 +55,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import")
 	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
 	nowFlag := fs.String("now", "", "resolve relative ages (`2138d ago`) against this RFC 3339 time (default: now)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
