@@ -174,6 +174,9 @@ func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 		if rest, ok := strings.CutPrefix(feed.URL, "http://"+defaultSite); ok {
 			cfg.Feeds[i].URL = pg.siteURL + rest
 		}
+		if rest, ok := strings.CutPrefix(feed.Comments.APIURL, "http://"+defaultSite); ok {
+			cfg.Feeds[i].Comments.APIURL = pg.siteURL + rest
+		}
 	}
 	if cfg.Discord.Token == "" {
 		cfg.Discord.Token = "playground"
@@ -262,6 +265,7 @@ func loadExamples(site *feedserver.Server, base string) error {
 	site.Set("/world.xml", world...)
 	site.Set("/tech.xml", techItems(base, published)...)
 	site.Set("/talk.xml", talkItems(base, published)...)
+	talkThreads(site, published)
 	return nil
 }
 
