@@ -35,6 +35,7 @@ type app struct {
 	ingest *ingest.Poller
 	sched  *scheduler.Scheduler
 	outbox *outbox.Outbox
+	ops    *ops
 
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
@@ -67,20 +68,21 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db}
+	a := &app{log: log, db: db, ops: newOps(cfg.Metrics.Listen, db)}
 	a.cfg.Store(cfg)
 	b, err := bot.New(bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-		Handler: newHandler(a), Log: log,
+		Handler: a.ops.handler(newHandler(a)), Log: log,
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	a.ops.watch(b.Session())
 	// Everything an interaction may touch exists before the gateway opens.
 	a.ingest = &ingest.Poller{
-		Store: db, Fetcher: newFetcher(cfg), Log: log,
+		Store: db, Fetcher: a.ops.fetcher(newFetcher(cfg)), Log: log,
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
 		Now: o.clock,
 	}
@@ -93,14 +95,27 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 			}
 			return ""
 		},
-	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase})
+	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase, Observer: a.ops.observer()})
+	afterPoll := func(feedID string, res ingest.Result, err error) {
+		a.ops.afterPoll(feedID, res, err)
+		if o.afterPoll != nil {
+			o.afterPoll(feedID, res, err)
+		}
+	}
 	a.sched = scheduler.New(a.ingest, scheduler.Options{
 		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
-		AfterPoll: o.afterPoll, Wake: a.outbox.Wake,
+		AfterPoll: afterPoll, Wake: a.outbox.Wake,
 	})
+	// The listener is up before the gateway: a health probe during start
+	// hears "not connected" rather than nothing.
+	if err := a.ops.serve(cfg.Metrics.Listen, b.Session(), db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := b.Open(openCtx); err != nil {
+		a.ops.close()
 		db.Close()
 		return nil, err
 	}
@@ -162,7 +177,7 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize = old.Log, old.Summarize
+	cfg.Log, cfg.Summarize, cfg.Metrics = old.Log, old.Summarize, old.Metrics
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
@@ -188,6 +203,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"timezone", old.Timezone == cfg.Timezone},
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
+		{"metrics", old.Metrics == cfg.Metrics},
 	} {
 		if !c.same {
 			out = append(out, c.name)
@@ -209,6 +225,7 @@ func (a *app) stop() {
 	if a.bot != nil {
 		a.bot.Close()
 	}
+	a.ops.close()
 	a.db.Close()
 }
 

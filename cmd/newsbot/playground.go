@@ -29,7 +29,7 @@ import (
 func init() {
 	register(command{
 		name:    "playground",
-		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--db PATH]",
+		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--metrics ADDR] [--db PATH]",
 		summary: "run the bot against a built-in Discord emulator and example feeds; no token needed",
 		run:     runPlayground,
 	})
@@ -42,8 +42,8 @@ const defaultSite = "127.0.0.1:8765"
 var examples embed.FS
 
 type playgroundFlags struct {
-	config, discord, site, db string
-	quiet                     bool
+	config, discord, site, metrics, db string
+	quiet                              bool
 }
 
 func runPlayground(ctx context.Context, env *cmdEnv, args []string) error {
@@ -52,6 +52,7 @@ func runPlayground(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.config, "config", "config.example.yaml", "configuration `file`; its feeds run against the example site")
 	fs.StringVar(&f.discord, "discord", "127.0.0.1:7777", "`address` for the Discord emulator")
 	fs.StringVar(&f.site, "site", defaultSite, "`address` for the example news site the example feeds point at")
+	fs.StringVar(&f.metrics, "metrics", "127.0.0.1:9090", "`address` for /metrics and /healthz, unless the config's metrics.listen names one")
 	fs.StringVar(&f.db, "db", "", "SQLite `path` to keep (default: a fresh database in a temporary folder)")
 	fs.BoolVar(&f.quiet, "quiet", false, "log warnings only")
 	if err := fs.Parse(args); err != nil {
@@ -181,6 +182,9 @@ func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 	if cfg.Discord.Token == "" {
 		cfg.Discord.Token = "playground"
 	}
+	if cfg.Metrics.Listen == "" && f.metrics != "" {
+		cfg.Metrics.Listen = pg.freeAddr(f.metrics, "metrics")
+	}
 	cfg.Database = f.db
 	if cfg.Database == "" {
 		dir, err := os.MkdirTemp("", "newsbot-playground-")
@@ -191,6 +195,18 @@ func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 		cfg.Database = filepath.Join(dir, "newsbot.db")
 	}
 	return cfg, nil
+}
+
+// freeAddr is addr when nothing listens there, else a free port: a second
+// playground still starts.
+func (pg *playground) freeAddr(addr, what string) string {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(pg.out, "(%s is taken: %s picks a free port)\n", addr, what)
+		return "127.0.0.1:0"
+	}
+	ln.Close()
+	return addr
 }
 
 func (pg *playground) stop() {
@@ -206,6 +222,9 @@ func (pg *playground) banner(cfg *config.Config) {
 	fmt.Fprintf(w, "  Discord emulator  %s\n", pg.emuURL)
 	fmt.Fprintf(w, "  Example news site %s/world.xml, /tech.xml, /talk.xml\n", pg.siteURL)
 	fmt.Fprintf(w, "  Database          %s\n", cfg.Database)
+	if srv := pg.app.ops.srv; srv != nil {
+		fmt.Fprintf(w, "  Metrics           http://%s/metrics and /healthz\n", srv.Addr())
+	}
 	fmt.Fprintf(w, "  Feeds             ")
 	for i, f := range cfg.Feeds {
 		if i > 0 {

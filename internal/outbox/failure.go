@@ -51,6 +51,11 @@ func (o *Outbox) failed(ctx context.Context, d news.Delivery, err error) {
 	now := o.opts.Now()
 	c := &classified{err: err, outcome: retry}
 	errors.As(err, &c)
+	if c.outcome == giveUp || c.outcome == refused {
+		o.observe(d, "failed")
+	} else {
+		o.observe(d, "retried")
+	}
 	var recErr error
 	switch c.outcome {
 	case wait:

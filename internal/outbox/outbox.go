@@ -49,6 +49,22 @@ type Options struct {
 	// that may pass (a server error); it doubles per attempt up to
 	// RetryMax. Defaults: 2 s and 15 minutes.
 	RetryBase, RetryMax time.Duration
+
+	// Observer, when set, hears what became of each delivery attempt.
+	Observer Observer
+}
+
+// Observer hears what became of each delivery attempt; metrics implement
+// it. Result is "sent", "retried" (it will be tried again: backoff or a
+// rate limit) or "failed" (given up for good).
+type Observer interface {
+	Delivery(kind, result string)
+}
+
+func (o *Outbox) observe(d news.Delivery, result string) {
+	if o.opts.Observer != nil {
+		o.opts.Observer.Delivery(string(d.Kind), result)
+	}
 }
 
 // New returns an outbox that sends store's deliveries through dl.
@@ -138,6 +154,7 @@ func (o *Outbox) Drain(ctx context.Context) (full, progress bool) {
 			o.failed(ctx, d, err)
 			continue
 		}
+		o.observe(d, "sent")
 		progress = true
 	}
 	return len(ds) == batch, progress
