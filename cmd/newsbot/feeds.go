@@ -22,6 +22,7 @@ type configFeeds struct {
 	db      *store.DB
 	fetcher *feed.Fetcher
 	nextRun func(feedID string) time.Time
+	poller  func() *ingest.Poller // the running bot's, for its comment sources; nil outside the bot
 }
 
 func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error) {
@@ -63,7 +64,11 @@ func (c *configFeeds) Preview(ctx context.Context, feedID string) (news.Story, c
 	if !ok {
 		return news.Story{}, config.Feed{}, fmt.Errorf("feed %q: %w", feedID, news.ErrNotFound)
 	}
-	s, err := ingest.Preview(ctx, c.fetcher, f, time.Now())
+	p := &ingest.Poller{Fetcher: c.fetcher}
+	if c.poller != nil && c.poller() != nil {
+		p = c.poller()
+	}
+	s, err := p.PreviewPost(ctx, f)
 	return s, f, err
 }
 

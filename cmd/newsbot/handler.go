@@ -6,6 +6,7 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/bot"
 	"github.com/newsbot-dev/newsbot/internal/commands"
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 )
 
 // newHandler returns the slash command handler the bot hosts: it reads
@@ -26,6 +27,7 @@ func newHandler(a *app) bot.Handler {
 				}
 				return a.sched.NextRun(id)
 			},
+			poller: func() *ingest.Poller { return a.ingest },
 		},
 		Summarizer: abstractive(cfg),
 	}

@@ -188,7 +188,7 @@ func (h *Handler) feedsPreview(ctx context.Context, id string) (*discordgo.Inter
 		return nil, userErrorf("Couldn't preview feed %s: %s", echo(id), escapeFit(err.Error(), 400))
 	}
 	post, err := render.NewStory(s, render.Post{FeedName: f.Name, Template: f.Template})
-	content := fmt.Sprintf("Preview of the newest item of feed %s, exactly as it would be posted:", echo(f.ID))
+	content := fmt.Sprintf("Preview of the newest item of feed %s as it would be posted (its story number comes when it is stored):", echo(f.ID))
 	if err != nil {
 		h.log().Warn("feed template failed in preview", "feed", id, "err", err)
 		content = fmt.Sprintf("Feed %s's template failed (%s), so this is the standard card it would fall back to:",

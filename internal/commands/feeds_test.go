@@ -84,7 +84,7 @@ func TestFeedsAdminCheck(t *testing.T) {
 			t.Run(tt.name+"/"+sub, func(t *testing.T) {
 				resp := run(t, h, "/feeds "+sub, tt.perms)
 				if tt.ok {
-					wantEphemeral(t, resp, `^(|Preview of the newest item of feed “example”, exactly as it would be posted:)$`)
+					wantEphemeral(t, resp, `^(|Preview of the newest item of feed “example” as it would be posted \(its story number comes when it is stored\):)$`)
 					return
 				}
 				wantEphemeral(t, resp, `^/feeds is for admins: it needs the Manage Server permission`)

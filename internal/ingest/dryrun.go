@@ -132,3 +132,17 @@ func storyOf(f config.Feed, a news.Article) news.Story {
 		CommentCount: len(a.Comments),
 	}
 }
+
+// PreviewPost is Preview with the comment count the post would show: the
+// feed's comment source is asked for the newest item's thread. A source
+// that fails leaves the count out, as the post would.
+func (p *Poller) PreviewPost(ctx context.Context, f config.Feed) (news.Story, error) {
+	s, err := Preview(ctx, p.Fetcher, f, p.now())
+	if err != nil || !f.Comments.Source.Enabled() || f.Kind == config.KindPage {
+		return s, err
+	}
+	if cs, _, err := p.loadComments(ctx, f, s); err == nil {
+		s.CommentCount = len(cs)
+	}
+	return s, nil
+}
