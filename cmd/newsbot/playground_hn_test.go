@@ -10,17 +10,8 @@ import (
 // The playground's talk feed reads its threads with source: hackernews
 // from the example site's own HN-shaped API, and /quote answers from them.
 func TestPlaygroundHackerNewsThreads(t *testing.T) {
-	var out, errOut syncBuffer
-	env := &cmdEnv{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pg, err := startPlayground(ctx, env, playgroundFlags{
-		config: "../../config.example.yaml", discord: "127.0.0.1:0", site: "127.0.0.1:0", quiet: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.stop()
+	ctx := context.Background()
+	pg, _, errOut := testPlayground(t, "")
 	f, _ := pg.app.feed("talk")
 	if f.Comments.Source != "hackernews" || !strings.HasPrefix(f.Comments.APIURL, pg.siteURL+"/hn") {
 		t.Fatalf("talk feed comments: %+v (site %s)", f.Comments, pg.siteURL)
@@ -53,4 +44,22 @@ func TestPlaygroundHackerNewsThreads(t *testing.T) {
 	if h, _ := pg.app.db.CommentHealth(ctx, "talk"); h.Failing() || h.LastSuccess.IsZero() {
 		t.Errorf("talk's comment source health: %+v", h)
 	}
+}
+
+// testPlayground starts the playground with the example config on free
+// ports (metrics on metricsAddr, "" for none); it stops with the test.
+func testPlayground(t *testing.T, metricsAddr string) (pg *playground, out, errOut *syncBuffer) {
+	t.Helper()
+	out, errOut = &syncBuffer{}, &syncBuffer{}
+	env := &cmdEnv{stdout: out, stderr: errOut, getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	pg, err := startPlayground(ctx, env, playgroundFlags{
+		config: "../../config.example.yaml", discord: "127.0.0.1:0", site: "127.0.0.1:0", metrics: metricsAddr, quiet: true,
+	})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); pg.stop() })
+	return pg, out, errOut
 }

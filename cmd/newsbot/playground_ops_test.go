@@ -88,17 +88,8 @@ func until(t *testing.T, what string, cond func() bool) {
 // playground /metrics shows the counters moving, and /healthz turns 503
 // when the Discord emulator stops and 200 when it is back.
 func TestPlaygroundOperations(t *testing.T) {
-	var out, errOut syncBuffer
-	env := &cmdEnv{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pg, err := startPlayground(ctx, env, playgroundFlags{
-		config: "../../config.example.yaml", discord: "127.0.0.1:0", site: "127.0.0.1:0", metrics: "127.0.0.1:0", quiet: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.stop()
+	ctx := context.Background()
+	pg, out, _ := testPlayground(t, "127.0.0.1:0")
 	base := "http://" + pg.app.ops.srv.Addr()
 	if !strings.Contains(out.String(), "Metrics           "+base+"/metrics and /healthz") {
 		t.Errorf("the banner does not show the metrics address:\n%s", out.String())
