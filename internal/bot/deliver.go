@@ -269,13 +269,15 @@ func (dl *Deliverer) replyTo(ctx context.Context, t target, post news.Delivery, 
 	m *discordgo.MessageSend) (*discordgo.Message, string, error) {
 	t.sub.Webhook = nil
 	if post.WebhookID != "" {
-		if h, err := dl.hookByID(ctx, post.ChannelID, post.WebhookID); err == nil {
-			msg, err := dl.execute(ctx, h, thread, dl.hookIdentity(t), m, nil)
-			if err != nil {
-				return nil, "", err
-			}
+		h, err := dl.hookByID(ctx, post.ChannelID, post.WebhookID)
+		var msg *discordgo.Message
+		if err == nil {
+			msg, err = dl.execute(ctx, h, thread, dl.hookIdentity(t), m, nil)
+		}
+		if err == nil {
 			return msg, h.ID, nil
-		} else if !errors.Is(err, errHookGone) {
+		}
+		if !errors.Is(err, errHookGone) {
 			return nil, "", err
 		}
 		dl.log().Info("the webhook that posted the story is gone; the bot replies itself", "story", post.StoryID, "webhook", post.WebhookID)

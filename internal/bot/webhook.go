@@ -118,6 +118,15 @@ func (dl *Deliverer) cacheHook(channelID string, h *discordgo.Webhook) {
 	dl.hooks.byChannel[channelID] = h
 }
 
+// hookFailed says a webhook Discord no longer knows is gone, and forgets it.
+func (dl *Deliverer) hookFailed(h *discordgo.Webhook, err error) error {
+	if !isCode(err, discordgo.ErrCodeUnknownWebhook) {
+		return err
+	}
+	dl.forgetHook(h.ChannelID)
+	return fmt.Errorf("%w: %w", errHookGone, err)
+}
+
 // forgetHook drops a cached webhook Discord no longer knows.
 func (dl *Deliverer) forgetHook(channelID string) {
 	dl.hooks.mu.Lock()
@@ -162,10 +171,7 @@ func (dl *Deliverer) execute(ctx context.Context, h *discordgo.Webhook, thread s
 	endpoint := discordgo.EndpointWebhookToken(h.ID, h.Token)
 	raw, err := dl.Session.RequestWithBucketID("POST", endpoint+"?"+q.Encode(), body, endpoint, rest(ctx)...)
 	if err != nil {
-		if isCode(err, discordgo.ErrCodeUnknownWebhook) {
-			dl.forgetHook(h.ChannelID)
-		}
-		return nil, fmt.Errorf("post through webhook %s: %w", h.ID, err)
+		return nil, dl.hookFailed(h, fmt.Errorf("post through webhook %s: %w", h.ID, err))
 	}
 	var out discordgo.Message
 	if err := discordgo.Unmarshal(raw, &out); err != nil {
@@ -185,7 +191,7 @@ func (dl *Deliverer) hookEdit(ctx context.Context, h *discordgo.Webhook, message
 	body := discordgo.WebhookEdit{Embeds: &embeds, AllowedMentions: render.NoMentions()}
 	raw, err := dl.Session.RequestWithBucketID("PATCH", path, body, endpoint, rest(ctx)...)
 	if err != nil {
-		return nil, fmt.Errorf("edit message %s through webhook %s: %w", messageID, h.ID, err)
+		return nil, dl.hookFailed(h, fmt.Errorf("edit message %s through webhook %s: %w", messageID, h.ID, err))
 	}
 	var out discordgo.Message
 	if err := discordgo.Unmarshal(raw, &out); err != nil {
