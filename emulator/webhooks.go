@@ -239,24 +239,18 @@ func (c *call) tokenWebhook() (*webhook, error) {
 	return w, nil
 }
 
-func getWebhook(c *call) (any, int, error) {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	w, err := c.managedWebhook()
-	if err != nil {
-		return nil, 0, err
-	}
-	return w.object(true), http.StatusOK, nil
-}
+func getWebhook(c *call) (any, int, error) { return c.showWebhook(c.managedWebhook, true) }
 
-func getWebhookWithToken(c *call) (any, int, error) {
+func getWebhookWithToken(c *call) (any, int, error) { return c.showWebhook(c.tokenWebhook, false) }
+
+func (c *call) showWebhook(find func() (*webhook, error), withUser bool) (any, int, error) {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
-	w, err := c.tokenWebhook()
+	w, err := find()
 	if err != nil {
 		return nil, 0, err
 	}
-	return w.object(false), http.StatusOK, nil
+	return w.object(withUser), http.StatusOK, nil
 }
 
 // editWebhook renames a webhook, changes its avatar, or moves it to

@@ -57,14 +57,9 @@ func runImportOPML(_ context.Context, env *cmdEnv, args []string) error {
 	case *channel == "":
 		return fmt.Errorf("%w: --channel is required (the id of the channel the feeds post in)", errUsage)
 	}
-	data, err := os.ReadFile(*path)
+	data, cfg, err := readConfig(env, *path)
 	if err != nil {
-		return err
-	}
-	cfg, err := config.Parse(data, *path, lookupEnv(env))
-	if err != nil {
-		fmt.Fprintln(env.stderr, "fix the config before importing into it:")
-		return reportProblems(env, *path, err)
+		return fmt.Errorf("fix the config before importing into it: %w", err)
 	}
 	list, err := readOPML(fs.Arg(0))
 	if err != nil {
@@ -181,13 +176,9 @@ func runExportOPML(_ context.Context, env *cmdEnv, args []string) error {
 	case *path == "":
 		return fmt.Errorf("%w: --config is required", errUsage)
 	}
-	data, err := os.ReadFile(*path)
+	_, cfg, err := readConfig(env, *path)
 	if err != nil {
 		return err
-	}
-	cfg, err := config.Parse(data, *path, lookupEnv(env))
-	if err != nil {
-		return reportProblems(env, *path, err)
 	}
 	var list []opml.Feed
 	for _, f := range cfg.Feeds {

@@ -159,16 +159,22 @@ func (dl *Deliverer) sendNew(ctx context.Context, d news.Delivery) (news.Posted,
 	if !t.sub.Thread {
 		return p, m, nil
 	}
-	th, err := dl.Session.MessageThreadStartComplex(d.ChannelID, m.ID, &discordgo.ThreadStart{
+	p.ThreadID = dl.startThread(ctx, t, m.ID, s)
+	return p, m, nil
+}
+
+// startThread starts the story's discussion thread on its post and
+// returns its id, "" when Discord refused: the post is out, and a missing
+// thread is worth a log line, not a resend.
+func (dl *Deliverer) startThread(ctx context.Context, t target, messageID string, s news.Story) string {
+	th, err := dl.Session.MessageThreadStartComplex(t.channelID, messageID, &discordgo.ThreadStart{
 		Name: render.ThreadName(s.Title), AutoArchiveDuration: t.autoArchive(),
 	}, rest(ctx)...)
 	if err != nil {
-		// The post is out; a missing thread is worth a log line, not a resend.
-		dl.log().Warn("could not start a thread on the post", "story", s.ID, "channel", d.ChannelID, "err", err)
-		return p, m, nil
+		dl.log().Warn("could not start a thread on the post", "story", s.ID, "channel", t.channelID, "err", err)
+		return ""
 	}
-	p.ThreadID = th.ID
-	return p, m, nil
+	return th.ID
 }
 
 // postAs posts a message in channel (or its thread) as the subscription

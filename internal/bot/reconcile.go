@@ -95,14 +95,7 @@ func (dl *Deliverer) reconcilePost(ctx context.Context, d news.Delivery) (news.P
 		if err != nil {
 			return news.Posted{}, nil, err
 		}
-		th, err := dl.Session.MessageThreadStartComplex(d.ChannelID, m.ID, &discordgo.ThreadStart{
-			Name: render.ThreadName(s.Title), AutoArchiveDuration: t.autoArchive(),
-		}, rest(ctx)...)
-		if err != nil {
-			dl.log().Warn("could not start a thread on the post found again", "story", d.StoryID, "err", err)
-		} else {
-			p.ThreadID = th.ID
-		}
+		p.ThreadID = dl.startThread(ctx, t, m.ID, s)
 	}
 	return p, m, nil
 }
