@@ -172,8 +172,11 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	}
 	d.allow(m, label, feedKeys...)
 	for _, key := range []string{"id", "url"} {
-		if m.get(key) == nil {
+		switch n := m.get(key); {
+		case n == nil:
 			d.errorf(m.node, label, "missing required key %q", key)
+		case isNull(resolve(n)):
+			d.errorf(n, m.child(key), "empty %s; give the feed's %s", key, key)
 		}
 	}
 	f = Feed{Line: m.node.Line, AllowPrivate: fetch.AllowPrivate}
