@@ -1,7 +1,8 @@
 // Package emulator is a local stand-in for Discord: a REST API under
 // /api/v9 and /api/v10 and a gateway websocket that the unmodified
 // discordgo client connects to. It keeps state the way Discord does
-// (guilds, channels, threads, messages with edits, commands, interactions)
+// (guilds, channels, threads and forum posts, messages with edits, channel
+// webhooks, crossposts, commands, interactions)
 // and enforces Discord's rules — length limits, permissions, the 3 s
 // interaction deadline, once-only callbacks, nonces, rate limits — with
 // Discord's status codes and error bodies, so tests of the bot run the real

@@ -220,6 +220,9 @@ func (pg *playground) banner(cfg *config.Config) {
 
 // print shows each post in the terminal in a readable form.
 func (pg *playground) print(d news.Delivery, m *discordgo.Message) {
+	if d.Kind == news.DeliveryCrosspost {
+		return // publishing changes nothing a reader of the channel sees
+	}
 	name, _ := pg.names.Load(d.ChannelID)
 	ch := fmt.Sprintf("#%v", name)
 	if name == nil {
