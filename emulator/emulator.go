@@ -102,6 +102,7 @@ type Server struct {
 
 	faults  *faultSet
 	limiter *limiter
+	events  *eventHub
 	gw      *gateway
 	spec    *openAPISpec
 	routes  []*route
@@ -128,6 +129,7 @@ func New(opts Options) (*Server, error) {
 		schemas: map[string]bool{},
 		faults:  &faultSet{},
 		limiter: newLimiter(opts.RateLimit),
+		events:  newEventHub(),
 	}
 	if opts.OpenAPIFile != "" {
 		if s.spec, err = loadOpenAPI(opts.OpenAPIFile); err != nil {
@@ -142,6 +144,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/gateway/", s.gw.serveWS)
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/_emulator/", s.serveControl)
+	mux.HandleFunc("GET /_emulator/events", s.serveEvents)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, errNotFound()) })
 	s.handler = mux
 	return s, nil
@@ -227,6 +230,7 @@ func (s *Server) Reset() {
 	s.st = newState(s.seed, time.Now())
 	s.st.commands, s.st.lastID = cmds, last
 	s.requests = nil
+	s.events.dropAll() // their clients reconnect and start from the new state
 }
 
 // ApplicationID is the emulated application's id.
