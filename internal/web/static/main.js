@@ -390,7 +390,7 @@ function renderForum(forum) {
     const first = (state.messages.get(t.id) || [])[0];
     const preview = el('div', 'forum-preview markdown');
     if (first) preview.innerHTML = first.embeds.length ? first.embeds[0].title_html || '' : first.html;
-    card.append(el('div', 'forum-title', t.name), preview, el('div', 'forum-count', `${countOf(t.id)} messages`));
+    card.append(el('div', 'forum-title', t.name), preview, el('div', 'forum-count', `${countOf(t.id)} ${countOf(t.id) === 1 ? 'message' : 'messages'}`));
     card.addEventListener('click', () => openThread(t.id));
     return card;
   }));
