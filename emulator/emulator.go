@@ -9,7 +9,8 @@
 //
 // Besides Discord's routes it serves a control API under /_emulator/ for
 // tests, the playground and curl: channels, messages, the request log,
-// typed slash commands dispatched as interactions, and fault injection.
+// typed slash commands dispatched as interactions, fault injection, and a
+// stream of every change as server-sent events.
 //
 // In a test:
 //
