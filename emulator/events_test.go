@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,4 +132,26 @@ func TestEventStreamDropsSlowClients(t *testing.T) {
 		t.Errorf("the slow client got %d events before its stream closed, want %d", n, eventQueue)
 	}
 	h.unsubscribe(slow) // already gone: must not panic
+}
+
+// FuzzEventStream: any bytes read as events end in an error, never a
+// panic or a loop, and a well-formed event comes back whole.
+func FuzzEventStream(f *testing.F) {
+	f.Add("retry: 500\n\nevent: STATE\ndata: {}\n\n: ping\n\nevent: MESSAGE_CREATE\ndata: {\"id\":\"1\"}\n\n")
+	f.Add("data: a\ndata: b\r\n\r\nevent:x\n\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		events := ReadEvents(io.NopCloser(strings.NewReader(s + "\n\nevent: END\ndata: ok\n\n")))
+		for i := 0; ; i++ {
+			name, data, err := events.Next()
+			if err != nil {
+				t.Fatalf("the well-formed END event was lost: %v", err)
+			}
+			if name == "END" && string(data) == "ok" {
+				return
+			}
+			if i > len(s)+2 {
+				t.Fatalf("more events than lines in %q", s)
+			}
+		}
+	})
 }
