@@ -10,7 +10,8 @@
 //
 // Besides Discord's routes it serves a control API under /_emulator/ for
 // tests, the playground and curl: channels, messages, the request log,
-// typed slash commands dispatched as interactions, and fault injection.
+// typed slash commands dispatched as interactions, fault injection, and a
+// stream of every change as server-sent events.
 //
 // In a test:
 //
@@ -111,6 +112,7 @@ type Server struct {
 
 	faults  *faultSet
 	limiter *limiter
+	events  *eventHub
 	gw      *gateway
 	spec    *openAPISpec
 	routes  []*route
@@ -137,6 +139,7 @@ func New(opts Options) (*Server, error) {
 		schemas: map[string]bool{},
 		faults:  &faultSet{},
 		limiter: newLimiter(opts.RateLimit),
+		events:  newEventHub(),
 	}
 	if opts.OpenAPIFile != "" {
 		if s.spec, err = loadOpenAPI(opts.OpenAPIFile); err != nil {
@@ -151,6 +154,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/gateway/", s.gw.serveWS)
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/_emulator/", s.serveControl)
+	mux.HandleFunc("GET /_emulator/events", s.serveEvents)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, errNotFound()) })
 	s.handler = mux
 	return s, nil
@@ -236,6 +240,7 @@ func (s *Server) Reset() {
 	s.st = newState(s.seed, time.Now())
 	s.st.commands, s.st.lastID = cmds, last
 	s.requests = nil
+	s.events.dropAll() // their clients reconnect and start from the new state
 }
 
 // ApplicationID is the emulated application's id.
