@@ -85,7 +85,7 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	type scenario struct {
 		name, file, from, want string
-		ceiling               float64 // 0: no ceiling, reported only
+		ceiling                float64 // 0: no ceiling, reported only
 	}
 	scenarios := []scenario{
 		{"new", original, "", "new=5000", ceilingNew},
