@@ -3,6 +3,7 @@ package revision
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // quoteFold maps typographic quotes, primes and invisible characters to what
@@ -18,15 +19,20 @@ var quoteFold = map[rune]string{
 // line breaks, control characters) to one space, folds typographic quotes
 // and trims the ends. Invalid UTF-8 becomes U+FFFD so output is always valid.
 func cleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if rep, ok := quoteFold[r]; ok {
-			if rep == "" {
-				continue
+		if r >= utf8.RuneSelf {
+			if rep, ok := quoteFold[r]; ok {
+				if rep == "" {
+					continue
+				}
+				r = rune(rep[0])
 			}
-			r = rune(rep[0])
 		}
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			space = b.Len() > 0
@@ -39,6 +45,21 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports text cleanText would return unchanged: printable ASCII
+// with single spaces between words, which is most text, and costs no copy.
+func isClean(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') || c == '`' {
+			return false
+		}
+	}
+	return true
 }
 
 // latinFold strips the diacritics a matching key should ignore: "Café"
@@ -64,6 +85,12 @@ var latinFold = func() map[rune]rune {
 
 // foldRune lower-cases r and strips its accent.
 func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
 	r = unicode.ToLower(r)
 	if f, ok := latinFold[r]; ok {
 		return f
@@ -71,16 +98,24 @@ func foldRune(r rune) rune {
 	return r
 }
 
-// words splits text into folded alphanumeric words. A dot or comma between
-// digits stays inside the word so "17.1" and "17.2" remain different, and
-// apostrophes inside words vanish so "don't" and "dont" match.
+// words splits text into folded alphanumeric words (see eachWord).
 func words(s string) []string {
 	var out []string
+	eachWord(s, func(w []rune) { out = append(out, string(w)) })
+	return out
+}
+
+// eachWord calls fn with every word of s: letters and digits lower-cased
+// and stripped of accents, a dot or comma between digits kept inside the
+// word so "17.1" and "17.2" remain different, apostrophes inside words
+// dropped so "don't" and "dont" match, and abbreviations joined ("U.S." →
+// "us"). fn must not keep the slice, which is reused.
+func eachWord(s string, fn func(w []rune)) {
 	var cur []rune
 	rs := []rune(s)
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, string(cur))
+			fn(cur)
 			cur = cur[:0]
 		}
 	}
@@ -101,7 +136,6 @@ func words(s string) []string {
 		}
 	}
 	flush()
-	return out
 }
 
 // isolatedLetter reports whether rs[i] is a letter with no letter or digit

@@ -45,9 +45,9 @@ func TitleChanged(old, new string) bool {
 	return TitleKey(old) != TitleKey(new)
 }
 
-// titleJaccard is the share of words two title keys have in common. Keys
-// that differ in a word carrying a digit score 0: "iOS 17.1" and "iOS 17.2"
-// are different releases however long the rest of the headline is.
+// titleJaccard is the share of words two title keys have in common.
+// (Numbers are Same's business: a changed figure is weighed against the
+// text, not scored here.)
 func titleJaccard(a, b string) float64 {
 	as, bs := wordSet(strings.Fields(a)), wordSet(strings.Fields(b))
 	if len(as) == 0 || len(bs) == 0 {
@@ -57,13 +57,6 @@ func titleJaccard(a, b string) float64 {
 	for w := range as {
 		if bs[w] {
 			common++
-		} else if hasDigit(w) {
-			return 0
-		}
-	}
-	for w := range bs {
-		if !as[w] && hasDigit(w) {
-			return 0
 		}
 	}
 	return float64(common) / float64(len(as)+len(bs)-common)
