@@ -86,6 +86,14 @@ func buildBench() error {
 	if err != nil {
 		return err
 	}
+	insFTS, err := tx.PrepareContext(ctx, ftsInsertStory)
+	if err != nil {
+		return err
+	}
+	insTitle, err := tx.PrepareContext(ctx, ftsInsertTitle)
+	if err != nil {
+		return err
+	}
 	rng := rand.New(rand.NewSource(1))
 	phrase := func(n int) string {
 		ws := make([]string, n)
@@ -102,8 +110,14 @@ func buildBench() error {
 			title, revision.TitleKey(title), seen); err != nil {
 			return err
 		}
-		if _, err := insRev.ExecContext(ctx, id, title, jsonList(paras), strings.Join(paras, "\n\n"),
-			revision.Hash(title, paras), seen); err != nil {
+		text := strings.Join(revision.Normalize(paras), "\n\n")
+		if _, err := insRev.ExecContext(ctx, id, title, jsonList(paras), text, revision.Hash(title, paras), seen); err != nil {
+			return err
+		}
+		if _, err := insFTS.ExecContext(ctx, id, title, text); err != nil {
+			return err
+		}
+		if _, err := insTitle.ExecContext(ctx, id, titleText(title)); err != nil {
 			return err
 		}
 	}

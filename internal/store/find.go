@@ -2,144 +2,139 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"sort"
 	"strings"
 
-	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/revision"
 )
 
-// maxCandidates bounds how many same-URL or same-title stories are weighed.
-const maxCandidates = 20
-
-// rewordWindow is how many of the newest stories are searched for a copy
-// under a reworded headline (a variable so tests can narrow it).
-var rewordWindow = 5000
-
-// candidate is a stored story an article might belong to.
-type candidate struct {
-	id           int64
-	feedID, guid string
-	url, title   string
-	body         string
-}
-
 // findStory looks for the story an article is a copy of: by GUID, by
-// canonical URL, then by title key confirmed by similar text.
-func findStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string) (int64, bool, error) {
-	if guid := strings.TrimSpace(a.GUID); guid != "" {
-		cs, err := candidates(ctx, tx, "s.guid = ?", guid)
+// canonical URL, then by content — stories whose text shares passages
+// with the article's (sketch.go), and stories under the same headline —
+// confirmed by revision.Same on title and text together. Each lookup
+// weighs at most the 20 newest stories with the GUID, URL or headline.
+func findStory(ctx context.Context, t *txn, in *incoming, feedID string) (storyRow, bool, error) {
+	if in.guid != "" {
+		cs, err := storyRows(ctx, t, "SELECT "+storyRowColumns+" FROM stories s WHERE s.guid = ? ORDER BY s.id DESC LIMIT 20", in.guid)
 		if err != nil {
-			return 0, false, err
+			return storyRow{}, false, err
 		}
 		for _, c := range cs {
-			if sameGUIDScope(c, a, feedID) {
-				return c.id, true, nil
+			if sameGUIDScope(c, in, feedID) {
+				return c, true, nil
 			}
 		}
 	}
-	if canon := revision.CanonicalURL(a.URL); canon != "" {
-		cs, err := candidates(ctx, tx, "s.url = ?", canon)
+	if in.canon != "" {
+		cs, err := storyRows(ctx, t, "SELECT "+storyRowColumns+" FROM stories s WHERE s.url = ? ORDER BY s.id DESC LIMIT 20", in.canon)
 		if err != nil {
-			return 0, false, err
+			return storyRow{}, false, err
 		}
 		for _, c := range cs {
-			if !guidConflict(c, a, feedID) {
-				return c.id, true, nil
+			if !guidConflict(c, in, feedID) {
+				return c, true, nil
 			}
 		}
 	}
-	key := revision.TitleKey(a.Title)
-	if key == "" {
-		return 0, false, nil
+	if in.titleKey == "" || len(in.norm) == 0 {
+		// Same needs a headline and text: without them only a GUID or a
+		// URL can tell.
+		return storyRow{}, false, nil
 	}
-	cs, err := candidates(ctx, tx, "s.title_key = ?", key)
+	// The same headline first: with the text agreeing, the surest sign.
+	ids, err := storyIDs(ctx, t, "SELECT id FROM stories WHERE title_key = ? ORDER BY id DESC LIMIT 20", in.titleKey)
 	if err != nil {
-		return 0, false, err
+		return storyRow{}, false, err
 	}
-	// Headlines get reworded between sites ("after debate" → "after long
-	// debate"): stories sharing the title's longest words are weighed too,
-	// and SameStory decides on title and text together. Copies of a story
-	// arrive within days, so only the newest stories are searched: on a
-	// store of years, three common words match thousands of old titles.
-	if q := titleQuery(key); q != "" {
-		more, err := candidates(ctx, tx, `s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?
-			AND rowid > (SELECT COALESCE(MAX(id), 0) FROM stories) - ? ORDER BY rowid DESC LIMIT 50) AND s.title_key <> ?`,
-			q, rewordWindow, key)
-		if err != nil {
-			return 0, false, err
-		}
-		cs = append(cs, more...)
-	}
-	mine := revision.Fingerprint{TitleKey: key, Paras: a.Paragraphs}
-	for _, c := range cs {
-		if guidConflict(c, a, feedID) {
+	seen := map[int64]bool{}
+	for _, id := range append(ids, contentCandidates(t, in.doc().Fingerprints())...) {
+		if seen[id] {
 			continue
 		}
-		paras, err := parseList(c.body)
+		seen[id] = true
+		c, text, err := candidate(ctx, t, id)
 		if err != nil {
-			return 0, false, err
+			return storyRow{}, false, err
 		}
-		theirs := revision.Fingerprint{TitleKey: revision.TitleKey(c.title), Paras: paras}
-		if revision.SameStory(mine, theirs) {
-			return c.id, true, nil
+		if guidConflict(c, in, feedID) {
+			continue
+		}
+		if revision.Same(in.doc(), revision.NewDoc(c.titleKey, splitText(text))) {
+			return c, true, nil
 		}
 	}
-	return 0, false, nil
+	return storyRow{}, false, nil
 }
 
-// titleQuery is an FTS query for stories whose title has all of the
-// title key's three longest words - the words a rewording keeps. Short
-// titles give no query: their exact key is all there is to go on.
-func titleQuery(key string) string {
-	words := strings.Fields(key)
-	if len(words) < 4 {
-		return ""
-	}
-	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
-	var terms []string
-	for _, w := range words[:3] {
-		terms = append(terms, `title : "`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-	}
-	return strings.Join(terms, " AND ")
+// candidate reads a story the article may be a copy of, with its latest
+// normalised text.
+func candidate(ctx context.Context, q querier, id int64) (storyRow, string, error) {
+	var c storyRow
+	var text string
+	err := q.QueryRowContext(ctx, "SELECT "+storyRowColumns+`,
+		COALESCE((SELECT r.text FROM revisions r WHERE r.story_id = s.id AND r.number = s.revision), '')
+		FROM stories s WHERE s.id = ?`, id).Scan(&c.id, &c.feedID, &c.guid, &c.url, &c.title, &c.titleKey,
+		&c.author, &c.source, &c.imageURL, &c.commentsURL, &c.externalID, &c.published, &c.updated,
+		&c.firstSeen, &c.revision, &c.deleted, &text)
+	return c, text, err
 }
 
-func candidates(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]candidate, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.feed_id, s.guid, s.url, s.title,
-		COALESCE((SELECT r.body FROM revisions r WHERE r.story_id = s.id AND r.number = s.revision), '[]')
-		FROM stories s WHERE `+where+` ORDER BY s.id DESC LIMIT ?`, append(args, maxCandidates)...)
+func storyRows(ctx context.Context, q querier, query string, args ...any) ([]storyRow, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []candidate
+	var out []storyRow
 	for rows.Next() {
-		var c candidate
-		if err := rows.Scan(&c.id, &c.feedID, &c.guid, &c.url, &c.title, &c.body); err != nil {
+		r, err := scanStoryRow(rows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+func storyIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// splitText is a revision's stored text as paragraphs again.
+func splitText(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text, "\n\n")
 }
 
 // sameGUIDScope reports whether a candidate with the article's GUID is the
 // same story: GUIDs are unique within a feed, not across the web ("42" is
 // somebody's GUID on every blog), so a GUID identifies a story only within
 // its feed - or, for an import, which has no feed, on the same site.
-func sameGUIDScope(c candidate, a news.Article, feedID string) bool {
+func sameGUIDScope(c storyRow, in *incoming, feedID string) bool {
 	if feedID != "" || c.feedID != "" {
 		return c.feedID == feedID
 	}
-	mine, theirs := revision.Host(a.URL), revision.Host(c.url)
+	mine, theirs := revision.Host(in.a.URL), revision.Host(c.url)
 	return mine == theirs
 }
 
 // guidConflict reports a candidate that the feed itself says is another
 // story: same feed, both with GUIDs, different GUIDs. Sites reuse titles
 // ("Morning briefing") and sometimes URLs, but not GUIDs.
-func guidConflict(c candidate, a news.Article, feedID string) bool {
-	guid := strings.TrimSpace(a.GUID)
-	return c.feedID == feedID && c.guid != "" && guid != "" && c.guid != guid
+func guidConflict(c storyRow, in *incoming, feedID string) bool {
+	return c.feedID == feedID && c.guid != "" && in.guid != "" && c.guid != in.guid
 }

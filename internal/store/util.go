@@ -92,3 +92,18 @@ func orNow(t time.Time) time.Time {
 	}
 	return t.UTC()
 }
+
+// reloadedList is a list as parseList would read back the JSON it was
+// stored as (src), without decoding when that is the list itself: empty
+// lists read back as nil, and only invalid UTF-8 changes in JSON.
+func reloadedList(ss []string, src string) ([]string, error) {
+	if len(ss) == 0 {
+		return nil, nil
+	}
+	for _, s := range ss {
+		if !utf8.ValidString(s) {
+			return parseList(src)
+		}
+	}
+	return ss, nil
+}
