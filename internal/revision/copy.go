@@ -16,6 +16,8 @@ type Doc struct {
 	textNums  map[string]bool // words of the text that hold a digit
 	shingle5  []uint64        // sorted unique shingleSize-shingles, computed on first use
 	hasShing5 bool
+	fps       []uint64 // Fingerprints, computed on first use
+	hasFPs    bool
 }
 
 // NewDoc prepares a copy from its headline's TitleKey and its paragraphs
@@ -48,7 +50,13 @@ const winnowWindow = 12
 // Fingerprints returns the text's winnowed fingerprints, sorted: what the
 // store looks a copy's candidates up by.
 func (d *Doc) Fingerprints() []uint64 {
-	hs := shingleHashes(d.words, min(shingleSize, len(d.words)))
+	if !d.hasFPs {
+		d.fps, d.hasFPs = winnow(shingleHashes(d.words, min(shingleSize, len(d.words)))), true
+	}
+	return d.fps
+}
+
+func winnow(hs []uint64) []uint64 {
 	if len(hs) == 0 {
 		return nil
 	}
@@ -74,7 +82,7 @@ const SketchSize = 8
 // fraction f of the stored copy misses all n with probability (1-f)^n.
 func (d *Doc) Sketch(n int) []uint64 {
 	fp := d.Fingerprints()
-	return fp[:min(n, len(fp))]
+	return slices.Clone(fp[:min(n, len(fp))])
 }
 
 // Words is the number of words of the text.

@@ -111,44 +111,72 @@ func words(s string) []string {
 // dropped so "don't" and "dont" match, and abbreviations joined ("U.S." →
 // "us"). fn must not keep the slice, which is reused.
 func eachWord(s string, fn func(w []rune)) {
-	var cur []rune
-	rs := []rune(s)
-	flush := func() {
-		if len(cur) > 0 {
-			fn(cur)
-			cur = cur[:0]
+	var buf [64]rune
+	cur := buf[:0]
+	// The rune at i, the one before it and the one before that: the rules
+	// between letters and digits look one rune each way.
+	before, prev := noRune, noRune
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		next := noRune
+		if i+size < len(s) {
+			next, _ = decodeRune(s, i+size)
 		}
-	}
-	for i, r := range rs {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case isMark(r):
 			// combining accent: part of the previous letter, dropped
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case isLetter(r) || isDigit(r):
 			cur = append(cur, foldRune(r))
-		case (r == '.' || r == ',') && between(rs, i, unicode.IsDigit):
+		case (r == '.' || r == ',') && isDigit(prev) && isDigit(next):
 			cur = append(cur, '.')
-		case isApostrophe(r) && between(rs, i, unicode.IsLetter):
+		case isApostrophe(r) && isLetter(prev) && isLetter(next):
 			// joined: "don't" → "dont"
-		case r == '.' && between(rs, i, unicode.IsLetter) && isolatedLetter(rs, i-1):
+		case r == '.' && isLetter(prev) && isLetter(next) && !isLetter(before) && !isDigit(before):
 			// an abbreviation: "U.S." → "us"
 		default:
-			flush()
+			if len(cur) > 0 {
+				fn(cur)
+				cur = cur[:0]
+			}
 		}
+		before, prev = prev, r
+		i += size
 	}
-	flush()
+	if len(cur) > 0 {
+		fn(cur)
+	}
 }
 
-// isolatedLetter reports whether rs[i] is a letter with no letter or digit
-// before it, as in the "U" and "S" of "U.S.".
-func isolatedLetter(rs []rune, i int) bool {
-	return i == 0 || !(unicode.IsLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
+// noRune stands for the rune before the start or after the end of a text:
+// neither a letter nor a digit.
+const noRune rune = -1
+
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// isLetter, isDigit and isMark are unicode's, with the ASCII answers first.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
+}
+
+func isMark(r rune) bool {
+	return r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)
 }
 
 func isApostrophe(r rune) bool {
 	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
-}
-
-// between reports whether the runes on both sides of i satisfy f.
-func between(rs []rune, i int, f func(rune) bool) bool {
-	return i > 0 && i+1 < len(rs) && f(rs[i-1]) && f(rs[i+1])
 }

@@ -46,13 +46,17 @@ var shareWords = map[string]bool{
 	"save": true, "comment": true, "the": true,
 }
 
-// maxChromeLen is the longest line taken for page chrome. Chrome is a
-// short line ("Advertisement", "Share Tweet Email", "1,204 comments");
-// checking the length first spares every real paragraph the patterns.
-const maxChromeLen = 160
+// Chrome is a short line ("Advertisement", "Share Tweet Email", "1,204
+// comments"): at most maxChromeLen bytes and maxChromeWords words, the
+// longest share bar. Checking that first spares real paragraphs the
+// patterns.
+const (
+	maxChromeLen   = 160
+	maxChromeWords = 10
+)
 
 func isChrome(p string) bool {
-	if len(p) > maxChromeLen {
+	if len(p) > maxChromeLen || strings.Count(p, " ") >= maxChromeWords+2 {
 		return false
 	}
 	l := strings.ToLower(strings.Trim(p, " :|-–—•·"))

@@ -27,6 +27,9 @@ var titleMarkers = []*regexp.Regexp{
 // different sites or before and after an update, usually share a key.
 func TitleKey(title string) string {
 	t := cleanText(title)
+	if !mayHaveMarker(t) {
+		return strings.Join(words(t), " ")
+	}
 	for {
 		prev := t
 		for _, re := range titleMarkers {
@@ -37,6 +40,20 @@ func TitleKey(title string) string {
 		}
 	}
 	return strings.Join(words(t), " ")
+}
+
+// markerStems are the stems every marker begins with; a headline holding
+// none of them skips the patterns.
+var markerStems = []string{"updat", "correct", "exclusive", "breaking", "developing", "video", "photo"}
+
+func mayHaveMarker(t string) bool {
+	l := strings.ToLower(t)
+	for _, m := range markerStems {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // TitleChanged reports whether a headline changed in a way a reader would
