@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,9 +34,11 @@ func (db *DB) SaveArticle(ctx context.Context, a news.Article, o SaveOptions) (n
 	var res news.SaveResult
 	err := validateArticle(a)
 	if err == nil {
-		err = db.saveTxn(ctx, func(t *txn) error {
-			var err error
-			res, err = saveArticle(ctx, t, a, o)
+		err = db.writeTxn(ctx, func(t *txn) error {
+			rs, err := saveAll(ctx, t, []news.Article{a}, o)
+			if err == nil {
+				res = rs[0]
+			}
 			return err
 		})
 	}
@@ -53,16 +58,11 @@ func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions
 			return nil, fmt.Errorf("store: save article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
 		}
 	}
-	out := make([]news.SaveResult, 0, len(as))
-	err := db.saveTxn(ctx, func(t *txn) error {
-		for i, a := range as {
-			res, err := saveArticle(ctx, t, a, o)
-			if err != nil {
-				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
-			}
-			out = append(out, res)
-		}
-		return nil
+	var out []news.SaveResult
+	err := db.writeTxn(ctx, func(t *txn) error {
+		var err error
+		out, err = saveAll(ctx, t, as, o)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: save articles: %w", err)
@@ -70,15 +70,29 @@ func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions
 	return out, nil
 }
 
-// saveTxn is writeTxn for saves of articles, whose content index first
-// catches up with what other processes stored.
-func (db *DB) saveTxn(ctx context.Context, fn func(t *txn) error) error {
-	return db.writeTxn(ctx, func(t *txn) error {
-		if err := db.sketches.catchUp(ctx, t); err != nil {
-			return fmt.Errorf("read content index: %w", err)
+// saveAll saves articles in order within one transaction, each seeing the
+// ones saved before it.
+func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions) ([]news.SaveResult, error) {
+	ins := make([]*incoming, len(as))
+	for i, a := range as {
+		ins[i] = prepare(a, o.FeedID)
+	}
+	v, err := loadView(ctx, t, ins, o.FeedID)
+	if err != nil {
+		return nil, fmt.Errorf("read the stories the articles may belong to: %w", err)
+	}
+	out := make([]news.SaveResult, 0, len(as))
+	for i, in := range ins {
+		res, err := saveArticle(ctx, t, v, in, o)
+		if err != nil {
+			if len(as) == 1 {
+				return nil, err
+			}
+			return nil, fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(in.a)), err)
 		}
-		return fn(t)
-	})
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 func articleLabel(a news.Article) string {
@@ -99,142 +113,199 @@ func validateArticle(a news.Article) error {
 }
 
 // incoming is an article prepared once for everything a save compares:
-// trimmed fields, canonical URL, title key and normalised text.
+// trimmed fields, canonical URL, title key, the digest of the copy, and,
+// when the copy is not one seen before, its normalised text.
 type incoming struct {
 	a        news.Article
 	title    string
 	guid     string
 	canon    string
 	titleKey string
-	norm     []string // revision.Normalize(a.Paragraphs)
+	digest   []byte
+	norm     []string // revision.Normalize(a.Paragraphs), once normalized has run
 	text     string   // norm as stored: joined by blank lines
+	normDone bool
 	d        *revision.Doc
 }
 
-// doc is the article as revision.Same compares it, made when first needed:
-// an article found by GUID or URL and unchanged never needs it.
-func (in *incoming) doc() *revision.Doc {
-	if in.d == nil {
-		in.d = revision.NewDoc(in.titleKey, in.norm)
-	}
-	return in.d
-}
-
-func prepare(a news.Article) *incoming {
+func prepare(a news.Article, feedID string) *incoming {
 	in := &incoming{
 		a:     a,
 		title: strings.TrimSpace(a.Title),
 		guid:  strings.TrimSpace(a.GUID),
 		canon: revision.CanonicalURL(a.URL),
-		norm:  revision.Normalize(a.Paragraphs),
 	}
 	in.titleKey = revision.TitleKey(in.title)
-	in.text = strings.Join(in.norm, "\n\n")
+	in.digest = copyDigest(a, feedID)
 	return in
 }
 
-func saveArticle(ctx context.Context, t *txn, a news.Article, o SaveOptions) (news.SaveResult, error) {
+// normalized is the article's text as compared, computed on first use: a
+// copy seen before as it is never needs it.
+func (in *incoming) normalized() []string {
+	if !in.normDone {
+		in.norm = revision.Normalize(in.a.Paragraphs)
+		in.text = strings.Join(in.norm, "\n\n")
+		in.normDone = true
+	}
+	return in.norm
+}
+
+// doc is the article as revision.Same compares it, made on first use.
+func (in *incoming) doc() *revision.Doc {
+	if in.d == nil {
+		in.d = revision.NewDoc(in.titleKey, in.normalized())
+	}
+	return in.d
+}
+
+// copyDigest identifies a copy exactly as it came, with every field a save
+// reads and the feed it came by (which decides what a GUID means): a copy
+// with the digest of the last one written would change nothing.
+func copyDigest(a news.Article, feedID string) []byte {
+	h := sha256.New()
+	field := func(s string) {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	for _, s := range []string{feedID, a.GUID, a.URL, a.Title, a.Author, a.Source, a.ImageURL, a.CommentsURL,
+		a.ExternalID, strconv.FormatInt(ms(a.Published), 10), strconv.FormatInt(ms(a.Updated), 10)} {
+		field(s)
+	}
+	field(strconv.Itoa(len(a.Paragraphs)))
+	for _, p := range a.Paragraphs {
+		field(p)
+	}
+	return h.Sum(nil)
+}
+
+func saveArticle(ctx context.Context, t *txn, v *batchView, in *incoming, o SaveOptions) (news.SaveResult, error) {
 	now := orNow(o.Now)
-	in := prepare(a)
 	var res news.SaveResult
-	row, found, err := findStory(ctx, t, in, o.FeedID)
+	cur, err := findStory(ctx, t, v, in, o.FeedID)
 	if err != nil {
 		return res, fmt.Errorf("find story: %w", err)
 	}
-	var rev news.Revision
-	if !found {
+	var next *storyState
+	switch {
+	case cur == nil:
 		res.Status = news.StatusNew
-		if row, rev, err = insertStory(ctx, t, in, o.FeedID, now); err != nil {
-			return res, err
+		next, err = insertStory(ctx, t, in, o.FeedID, now)
+	case cur.seenAsIs(in):
+		// The stored text is this copy's: no need to read it back.
+		res.Status, next = news.StatusUnchanged, cur
+		if !cur.hasParas {
+			cur.latest.Paragraphs, err = asStored(in.a.Paragraphs)
+			cur.hasParas = err == nil
 		}
-	} else {
-		if row, rev, res.Status, err = reviseStory(ctx, t, row, in, o.FeedID, now); err != nil {
-			return res, err
-		}
+	default:
+		next, res.Status, err = reviseStory(ctx, t, cur, in, o.FeedID, now)
 	}
-	count := 0
-	if a.Comments != nil {
-		ch, err := mergeComments(ctx, t, row.id, a.Comments, now, o.MaxComments)
+	if err != nil {
+		return res, err
+	}
+	if in.a.Comments != nil {
+		ch, err := mergeComments(ctx, t, next.id, in.a.Comments, now, o.MaxComments)
 		if err != nil {
-			return res, fmt.Errorf("comments of story %d: %w", row.id, err)
+			return res, fmt.Errorf("comments of story %d: %w", next.id, err)
 		}
-		count = ch.Total
-	} else if found {
-		if err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM comments WHERE story_id = ?", row.id).Scan(&count); err != nil {
-			return res, fmt.Errorf("count comments of story %d: %w", row.id, err)
-		}
+		next.comments = ch.Total
 	}
-	res.Story, res.Revision, res.Comments = row.story(rev, count), rev, count
+	v.put(next)
+	if res.Revision, err = next.rev(); err != nil {
+		return res, err
+	}
+	res.Story, res.Comments = next.story(res.Revision, next.comments), next.comments
 	if err := enqueueStory(ctx, t, res.Story, res.Status, o, now); err != nil {
-		return res, fmt.Errorf("enqueue deliveries for story %d: %w", row.id, err)
+		return res, fmt.Errorf("enqueue deliveries for story %d: %w", next.id, err)
 	}
 	return res, nil
 }
 
+// digestFor is the digest a save writes for a copy: the copy's, when the
+// latest revision's paragraphs are the copy's own (so that a copy seen
+// again as it is can be answered without reading them), else none.
+func digestFor(in *incoming, latest []string) []byte {
+	if equalStrings(latest, in.a.Paragraphs) {
+		return in.digest
+	}
+	return nil
+}
+
 // insertStory stores a story seen for the first time with its first
 // revision, and queues it for search.
-func insertStory(ctx context.Context, t *txn, in *incoming, feedID string, now time.Time) (storyRow, news.Revision, error) {
-	a := in.a
-	row := storyRow{
+func insertStory(ctx context.Context, t *txn, in *incoming, feedID string, now time.Time) (*storyState, error) {
+	a, norm := in.a, in.normalized()
+	st := &storyState{storyRow: storyRow{
 		feedID: feedID, guid: in.guid, url: in.canon, title: in.title, titleKey: in.titleKey,
 		author: strings.TrimSpace(a.Author), source: strings.TrimSpace(a.Source),
 		imageURL: strings.TrimSpace(a.ImageURL), commentsURL: strings.TrimSpace(a.CommentsURL),
 		externalID: strings.TrimSpace(a.ExternalID), published: ms(a.Published), updated: ms(a.Updated),
 		firstSeen: ms(now), revision: 1,
-	}
+	}, digest: in.digest, parsed: true, hasParas: true, hasText: true}
+	row := &st.storyRow
 	res, err := t.ExecContext(ctx, `INSERT INTO stories (feed_id, guid, url, title, title_key, author, source,
-		image_url, comments_url, external_id, published, updated, first_seen, revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		image_url, comments_url, external_id, published, updated, first_seen, revision, copy_digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.feedID, row.guid, row.url, row.title, row.titleKey, row.author, row.source,
-		row.imageURL, row.commentsURL, row.externalID, row.published, row.updated, row.firstSeen, row.revision)
+		row.imageURL, row.commentsURL, row.externalID, row.published, row.updated, row.firstSeen, row.revision,
+		st.digest)
 	if err == nil {
 		row.id, err = res.LastInsertId()
 	}
 	if err != nil {
-		return row, news.Revision{}, fmt.Errorf("insert story: %w", err)
+		return nil, fmt.Errorf("insert story: %w", err)
 	}
-	rev := news.Revision{StoryID: row.id, Number: 1, Title: in.title, Paragraphs: a.Paragraphs, SourceURL: a.URL, SeenAt: now}
-	if err := insertRevision(ctx, t, &rev, in.norm, in.text, in.doc()); err != nil {
-		return row, rev, err
+	st.latest = storedRevision{Revision: news.Revision{StoryID: row.id, Number: 1, Title: in.title,
+		Paragraphs: a.Paragraphs, SourceURL: a.URL, SeenAt: now}, norm: norm, text: in.text}
+	if err := insertRevision(ctx, t, &st.latest.Revision, norm, in.text, in.doc()); err != nil {
+		return nil, err
 	}
 	t.fts.story(row.id, false, row.title, in.text)
-	return row, rev, nil
+	return st, nil
 }
 
 // reviseStory files a copy of a stored story: a new revision when the
 // content really changed, and the story's descriptive fields brought up to
 // date. Nothing is written when nothing changed.
-func reviseStory(ctx context.Context, t *txn, row storyRow, in *incoming, feedID string, now time.Time) (storyRow, news.Revision, news.Status, error) {
-	prev, err := latestRevision(ctx, t, row.id, row.revision)
-	if err != nil {
-		return row, prev.Revision, "", err
+func reviseStory(ctx context.Context, t *txn, cur *storyState, in *incoming, feedID string, now time.Time) (*storyState, news.Status, error) {
+	if err := cur.loadText(ctx, t); err != nil {
+		return nil, "", err
 	}
+	prevRev, err := cur.rev()
+	if err != nil {
+		return nil, "", err
+	}
+	prev := storedRevision{Revision: prevRev, text: cur.latest.text}
 	next, changed, stale, err := compareRevision(ctx, t, prev, in)
 	if err != nil {
-		return row, prev.Revision, "", err
+		return nil, "", err
 	}
 	status := news.StatusUnchanged
 	if changed {
 		status = news.StatusUpdated
-		next.StoryID, next.SeenAt, next.SourceURL = row.id, now, in.a.URL
+		next.StoryID, next.SeenAt, next.SourceURL = cur.id, now, in.a.URL
 		d := in.doc()
 		if len(in.norm) == 0 {
 			d = revision.NewDoc(in.titleKey, next.norm) // the text is the previous revision's
 		}
 		if err := insertRevision(ctx, t, &next.Revision, next.norm, next.text, d); err != nil {
-			return row, prev.Revision, "", err
+			return nil, "", err
 		}
 	}
-	updated := row.merge(in, feedID, next.Number, !stale)
-	if updated != row {
-		if err := updateStory(ctx, t, updated); err != nil {
-			return row, prev.Revision, "", fmt.Errorf("update story %d: %w", row.id, err)
+	st := &storyState{storyRow: cur.merge(in, feedID, next.Number, !stale), digest: cur.digest,
+		latest: next, parsed: true, hasParas: true, hasText: true, comments: cur.comments}
+	if st.storyRow != cur.storyRow {
+		st.digest = digestFor(in, next.Paragraphs)
+		if err := updateStory(ctx, t, st.storyRow, st.digest); err != nil {
+			return nil, "", fmt.Errorf("update story %d: %w", cur.id, err)
 		}
 	}
-	if !row.deleted && (changed || updated.title != row.title) {
-		t.fts.story(row.id, true, updated.title, next.text)
+	if !cur.deleted && (changed || st.title != cur.title) {
+		t.fts.story(cur.id, true, st.title, next.text)
 	}
-	return updated, next.Revision, status, nil
+	return st, status, nil
 }
 
 // storedRevision is a revision as read back for comparison, with its
@@ -243,29 +314,6 @@ type storedRevision struct {
 	news.Revision
 	norm []string // nil when not computed
 	text string
-}
-
-func latestRevision(ctx context.Context, q querier, storyID int64, number int) (storedRevision, error) {
-	var r storedRevision
-	r.StoryID, r.Number = storyID, number
-	var body, added, removed string
-	var seen int64
-	err := q.QueryRowContext(ctx, `SELECT title, body, text, hash, source_url, seen_at, added, removed, old_title
-		FROM revisions WHERE story_id = ? AND number = ?`, storyID, number).
-		Scan(&r.Title, &body, &r.text, &r.Hash, &r.SourceURL, &seen, &added, &removed, &r.OldTitle)
-	if err != nil {
-		return r, fmt.Errorf("load revision %d of story %d: %w", number, storyID, err)
-	}
-	r.SeenAt = fromMS(seen)
-	for _, f := range []struct {
-		dst *[]string
-		src string
-	}{{&r.Paragraphs, body}, {&r.Added, added}, {&r.Removed, removed}} {
-		if *f.dst, err = parseList(f.src); err != nil {
-			return r, fmt.Errorf("revision %d of story %d: %w", number, storyID, err)
-		}
-	}
-	return r, nil
 }
 
 // compareRevision compares an article with the story's latest revision. It
@@ -278,7 +326,7 @@ func compareRevision(ctx context.Context, q querier, prev storedRevision, in *in
 	if title == "" {
 		title = prev.Title
 	}
-	paras, norm, text := in.a.Paragraphs, in.norm, in.text
+	paras, norm, text := in.a.Paragraphs, in.normalized(), in.text
 	if len(norm) == 0 {
 		// No text in this copy: unknown, not removed.
 		paras, norm, text = prev.Paragraphs, revision.Normalize(prev.Paragraphs), prev.text
@@ -351,11 +399,8 @@ func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string
 	t.sketches.add(rowid, r.StoryID, sketch)
 	// What the caller returns must be what a reload would read.
 	r.SeenAt = fromMS(ms(r.SeenAt))
-	for _, f := range []struct {
-		dst *[]string
-		src string
-	}{{&r.Paragraphs, body}, {&r.Added, added}, {&r.Removed, removed}} {
-		if *f.dst, err = reloadedList(*f.dst, f.src); err != nil {
+	for _, dst := range []*[]string{&r.Paragraphs, &r.Added, &r.Removed} {
+		if *dst, err = asStored(*dst); err != nil {
 			return err
 		}
 	}

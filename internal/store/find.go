@@ -8,108 +8,61 @@ import (
 )
 
 // findStory looks for the story an article is a copy of: by GUID, by
-// canonical URL, then by content — stories whose text shares passages
-// with the article's (sketch.go), and stories under the same headline —
-// confirmed by revision.Same on title and text together. Each lookup
-// weighs at most the 20 newest stories with the GUID, URL or headline.
-func findStory(ctx context.Context, t *txn, in *incoming, feedID string) (storyRow, bool, error) {
-	if in.guid != "" {
-		cs, err := storyRows(ctx, t, "SELECT "+storyRowColumns+" FROM stories s WHERE s.guid = ? ORDER BY s.id DESC LIMIT 20", in.guid)
-		if err != nil {
-			return storyRow{}, false, err
-		}
-		for _, c := range cs {
-			if sameGUIDScope(c, in, feedID) {
-				return c, true, nil
-			}
+// canonical URL, then by content — stories under the same headline, and
+// stories whose text shares passages with the article's (sketch.go) —
+// confirmed by revision.Same on title and text together. Each way weighs
+// the 20 newest stories it finds.
+func findStory(ctx context.Context, t *txn, v *batchView, in *incoming, feedID string) (*storyState, error) {
+	for _, c := range v.under(byGUID, in.guid) {
+		if sameGUIDScope(c.storyRow, in, feedID) {
+			return c, nil
 		}
 	}
-	if in.canon != "" {
-		cs, err := storyRows(ctx, t, "SELECT "+storyRowColumns+" FROM stories s WHERE s.url = ? ORDER BY s.id DESC LIMIT 20", in.canon)
-		if err != nil {
-			return storyRow{}, false, err
-		}
-		for _, c := range cs {
-			if !guidConflict(c, in, feedID) {
-				return c, true, nil
-			}
+	for _, c := range v.under(byURL, in.canon) {
+		if !guidConflict(c.storyRow, in, feedID) {
+			return c, nil
 		}
 	}
-	if in.titleKey == "" || len(in.norm) == 0 {
+	if in.titleKey == "" || len(in.normalized()) == 0 {
 		// Same needs a headline and text: without them only a GUID or a
 		// URL can tell.
-		return storyRow{}, false, nil
+		return nil, nil
 	}
 	// The same headline first: with the text agreeing, the surest sign.
-	ids, err := storyIDs(ctx, t, "SELECT id FROM stories WHERE title_key = ? ORDER BY id DESC LIMIT 20", in.titleKey)
-	if err != nil {
-		return storyRow{}, false, err
-	}
 	seen := map[int64]bool{}
-	for _, id := range append(ids, contentCandidates(t, in.doc().Fingerprints())...) {
+	for _, c := range v.under(byTitle, in.titleKey) {
+		seen[c.id] = true
+		if ok, err := same(ctx, t, in, c, feedID); ok || err != nil {
+			return c, err
+		}
+	}
+	ids, err := contentCandidates(ctx, t, in.doc().Fingerprints())
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
-		seen[id] = true
-		c, text, err := candidate(ctx, t, id)
-		if err != nil {
-			return storyRow{}, false, err
-		}
-		if guidConflict(c, in, feedID) {
-			continue
-		}
-		if revision.Same(in.doc(), revision.NewDoc(c.titleKey, splitText(text))) {
-			return c, true, nil
-		}
-	}
-	return storyRow{}, false, nil
-}
-
-// candidate reads a story the article may be a copy of, with its latest
-// normalised text.
-func candidate(ctx context.Context, q querier, id int64) (storyRow, string, error) {
-	var c storyRow
-	var text string
-	err := q.QueryRowContext(ctx, "SELECT "+storyRowColumns+`,
-		COALESCE((SELECT r.text FROM revisions r WHERE r.story_id = s.id AND r.number = s.revision), '')
-		FROM stories s WHERE s.id = ?`, id).Scan(&c.id, &c.feedID, &c.guid, &c.url, &c.title, &c.titleKey,
-		&c.author, &c.source, &c.imageURL, &c.commentsURL, &c.externalID, &c.published, &c.updated,
-		&c.firstSeen, &c.revision, &c.deleted, &text)
-	return c, text, err
-}
-
-func storyRows(ctx context.Context, q querier, query string, args ...any) ([]storyRow, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []storyRow
-	for rows.Next() {
-		r, err := scanStoryRow(rows)
+		c, err := v.story(ctx, t, id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		if ok, err := same(ctx, t, in, c, feedID); ok || err != nil {
+			return c, err
+		}
 	}
-	return out, rows.Err()
+	return nil, nil
 }
 
-func storyIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+func same(ctx context.Context, q querier, in *incoming, c *storyState, feedID string) (bool, error) {
+	if guidConflict(c.storyRow, in, feedID) {
+		return false, nil
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
+	if err := c.loadText(ctx, q); err != nil {
+		return false, err
 	}
-	return out, rows.Err()
+	return revision.Same(in.doc(), revision.NewDoc(c.titleKey, splitText(c.latest.text))), nil
 }
 
 // splitText is a revision's stored text as paragraphs again.

@@ -136,9 +136,10 @@ func (x *sketchIndex) lookup(fps []uint64, hits map[int64]int) {
 // pendingSketches are the sketches a transaction stored: seen by its own
 // later lookups, and added to the index once it commits.
 type pendingSketches struct {
-	idx  *sketchIndex
-	last int64
-	adds []sketchAdd
+	idx      *sketchIndex
+	last     int64
+	adds     []sketchAdd
+	caughtUp bool // the shared index has read what others wrote
 }
 
 type sketchAdd struct {
@@ -155,15 +156,16 @@ func (p *pendingSketches) add(rowid, story int64, keys []uint64) {
 	p.idx.add(story, keys)
 }
 
-// commit files the transaction's sketches in the shared index.
+// commit files the transaction's sketches in the shared index, when the
+// index is current: otherwise its next catch-up reads them back.
 func (p *pendingSketches) commit(x *sketchIndex) {
 	if len(p.adds) == 0 {
 		return
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if !x.loaded {
-		return // the first catch-up reads them from the database
+	if !x.loaded || !p.caughtUp {
+		return
 	}
 	for _, a := range p.adds {
 		x.add(a.story, a.keys)
@@ -172,10 +174,18 @@ func (p *pendingSketches) commit(x *sketchIndex) {
 }
 
 // contentCandidates returns the stories whose sketches meet fps, the most
-// fingerprints shared first, then the newest.
-func contentCandidates(t *txn, fps []uint64) []int64 {
+// fingerprints shared first, then the newest. The index catches up with
+// the database first, once per transaction: only an article that no GUID
+// or URL identifies pays for it.
+func contentCandidates(ctx context.Context, t *txn, fps []uint64) ([]int64, error) {
 	if len(fps) == 0 {
-		return nil
+		return nil, nil
+	}
+	if !t.sketches.caughtUp {
+		if err := t.db.sketches.catchUp(ctx, t); err != nil {
+			return nil, fmt.Errorf("read content index: %w", err)
+		}
+		t.sketches.caughtUp = true
 	}
 	hits := map[int64]int{}
 	t.db.sketches.lookup(fps, hits)
@@ -192,7 +202,7 @@ func contentCandidates(t *txn, fps []uint64) []int64 {
 		}
 		return int(b - a)
 	})
-	return ids[:min(len(ids), maxContentCandidates)]
+	return ids[:min(len(ids), maxContentCandidates)], nil
 }
 
 func encodeSketch(keys []uint64) []byte {

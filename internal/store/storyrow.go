@@ -64,12 +64,13 @@ func (r storyRow) merge(in *incoming, feedID string, revision int, current bool)
 	return r
 }
 
-func updateStory(ctx context.Context, q querier, r storyRow) error {
+// updateStory writes the row and the digest of the copy that changed it.
+func updateStory(ctx context.Context, q querier, r storyRow, digest []byte) error {
 	_, err := q.ExecContext(ctx, `UPDATE stories SET title = ?, title_key = ?, url = ?, author = ?, source = ?,
-		image_url = ?, comments_url = ?, external_id = ?, guid = ?, published = ?, updated = ?, revision = ?
-		WHERE id = ?`,
+		image_url = ?, comments_url = ?, external_id = ?, guid = ?, published = ?, updated = ?, revision = ?,
+		copy_digest = ? WHERE id = ?`,
 		r.title, r.titleKey, r.url, r.author, r.source, r.imageURL, r.commentsURL, r.externalID, r.guid,
-		r.published, r.updated, r.revision, r.id)
+		r.published, r.updated, r.revision, digest, r.id)
 	return err
 }
 
