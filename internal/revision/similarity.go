@@ -31,30 +31,37 @@ func SameStory(a, b Fingerprint) bool {
 	return Same(NewDoc(TitleKey(a.TitleKey), Normalize(a.Paras)), NewDoc(TitleKey(b.TitleKey), Normalize(b.Paras)))
 }
 
-// Thresholds of Same, chosen on labelled pairs (identity_eval_test.go and
-// BENCHMARKS.md): copies of one story across sites and revisions share
-// 0.84-1.00 of the shorter text, different stories on one topic at most
-// about 0.3.
-const (
+// Rules are the thresholds Same decides by.
+type Rules struct {
 	// TextAlone: a copy sharing this much of the shorter text is the same
 	// story under any headline, however reworded.
-	TextAlone = 0.6
+	TextAlone float64
 	// SameTitleText: under the same headline less text need agree, so an
 	// update that rewrote the lede stays one story.
-	SameTitleText = 0.5
+	SameTitleText float64
 	// NearTitleJaccard and NearTitleText: headlines sharing this share of
 	// their words need this much text.
-	NearTitleJaccard = 0.5
-	NearTitleText    = 0.5
+	NearTitleJaccard, NearTitleText float64
 	// LongerShare: under another headline, text shared must also be this
 	// much of the longer text, unless both texts open with it. A story
 	// that quotes another's lede as background holds all of it, but it is
 	// a small part of the story and not where the story begins.
-	LongerShare = 0.5
-	// minTextAlone is the fewest shingles the shorter text needs for text
-	// alone to decide: two short texts agreeing is weaker evidence.
-	minTextAlone = 20
-)
+	LongerShare float64
+}
+
+// DefaultRules are Same's thresholds, chosen on labelled pairs
+// (identity_eval_test.go; BENCHMARKS.md has the figures): copies of one
+// story across sites and revisions share 0.73-1.00 of the shorter text,
+// different stories on one topic at most 0.44 — 1.00 only of a lede one
+// quotes from the other, which LongerShare keeps apart.
+var DefaultRules = Rules{TextAlone: 0.6, SameTitleText: 0.5, NearTitleJaccard: 0.5, NearTitleText: 0.5, LongerShare: 0.5}
+
+// minTextAlone is the fewest shingles the shorter text needs for text
+// alone to decide: two short texts agreeing is weaker evidence.
+const minTextAlone = 20
+
+// Same reports whether two copies are one story, by DefaultRules.
+func Same(a, b *Doc) bool { return DefaultRules.Same(a, b) }
 
 // Same reports whether two copies are one story. Both need a headline and
 // text: sites reuse headlines such as "Morning briefing" for different
@@ -66,7 +73,7 @@ const (
 // One rule vetoes: headlines whose numbers changed ("iOS 17.1" and "iOS
 // 17.2") are different stories unless the text changed with them, as when
 // an update raises a figure.
-func Same(a, b *Doc) bool {
+func (r Rules) Same(a, b *Doc) bool {
 	if a.Key == "" || b.Key == "" || len(a.words) == 0 || len(b.words) == 0 {
 		return false
 	}
@@ -75,16 +82,16 @@ func Same(a, b *Doc) bool {
 	}
 	sim, ofLonger := TextOverlap(a, b)
 	if a.Key == b.Key {
-		return sim >= SameTitleText
+		return sim >= r.SameTitleText
 	}
-	if ofLonger < LongerShare && !openAlike(a, b) {
+	if ofLonger < r.LongerShare && !openAlike(a, b) {
 		return false
 	}
 	shorter := min(len(a.words), len(b.words)) - shingleSize + 1
-	if sim >= TextAlone && shorter >= minTextAlone {
+	if sim >= r.TextAlone && shorter >= minTextAlone {
 		return true
 	}
-	return titleJaccard(a.Key, b.Key) >= NearTitleJaccard && sim >= NearTitleText
+	return titleJaccard(a.Key, b.Key) >= r.NearTitleJaccard && sim >= r.NearTitleText
 }
 
 // How openAlike compares openings: one of the shorter text's first

@@ -35,7 +35,7 @@ func (db *DB) SaveArticle(ctx context.Context, a news.Article, o SaveOptions) (n
 	err := validateArticle(a)
 	if err == nil {
 		err = db.writeTxn(ctx, func(t *txn) error {
-			rs, err := saveAll(ctx, t, []news.Article{a}, o)
+			rs, err := saveAll(ctx, t, []news.Article{a}, o, false)
 			if err == nil {
 				res = rs[0]
 			}
@@ -61,7 +61,7 @@ func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions
 	var out []news.SaveResult
 	err := db.writeTxn(ctx, func(t *txn) error {
 		var err error
-		out, err = saveAll(ctx, t, as, o)
+		out, err = saveAll(ctx, t, as, o, true)
 		return err
 	})
 	if err != nil {
@@ -71,8 +71,9 @@ func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions
 }
 
 // saveAll saves articles in order within one transaction, each seeing the
-// ones saved before it.
-func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions) ([]news.SaveResult, error) {
+// ones saved before it; numbered says whether an error names the article
+// by its place in the list.
+func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions, numbered bool) ([]news.SaveResult, error) {
 	ins := make([]*incoming, len(as))
 	for i, a := range as {
 		ins[i] = prepare(a, o.FeedID)
@@ -84,11 +85,11 @@ func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions) ([]n
 	out := make([]news.SaveResult, 0, len(as))
 	for i, in := range ins {
 		res, err := saveArticle(ctx, t, v, in, o)
-		if err != nil {
-			if len(as) == 1 {
-				return nil, err
-			}
+		if err != nil && numbered {
 			return nil, fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(in.a)), err)
+		}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, res)
 	}
