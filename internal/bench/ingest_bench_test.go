@@ -152,30 +152,24 @@ func verdict(ok bool) string {
 }
 
 func medianCPU(rs []ingestRun) time.Duration {
-	ds := make([]time.Duration, len(rs))
-	for i, r := range rs {
-		ds[i] = r.CPU
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2]
+	return median(rs, func(r ingestRun) time.Duration { return r.CPU })
 }
 
 func medianStore(rs []ingestRun) time.Duration {
-	ds := make([]time.Duration, len(rs))
-	for i, r := range rs {
-		ds[i] = r.Store
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2]
+	return median(rs, func(r ingestRun) time.Duration { return r.Store })
 }
 
 func medianPeak(rs []ingestRun) int64 {
-	ps := make([]int64, len(rs))
+	return median(rs, func(r ingestRun) int64 { return r.PeakRSS })
+}
+
+func median[T int64 | time.Duration](rs []ingestRun, of func(ingestRun) T) T {
+	vs := make([]T, len(rs))
 	for i, r := range rs {
-		ps[i] = r.PeakRSS
+		vs[i] = of(r)
 	}
-	slices.Sort(ps)
-	return ps[len(ps)/2]
+	slices.Sort(vs)
+	return vs[len(vs)/2]
 }
 
 // runIngestChild runs TestIngestChild in a new process and returns what it

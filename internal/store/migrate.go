@@ -111,18 +111,27 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 
 // fillTitleIndex indexes every live story's title for autocomplete.
 func fillTitleIndex(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT id, title FROM stories WHERE deleted = 0 ORDER BY id")
+	return rewriteRows(ctx, tx, "SELECT id, title FROM stories WHERE deleted = 0 ORDER BY id", ftsInsertTitle,
+		func(id int64, title string) []any { return []any{id, titleText(title)} })
+}
+
+// rewriteRows runs stmt for every (id, text) row of query, with the
+// arguments args makes of it: the shape of the Go steps that fill a new
+// column or index. The rows are read first, since a statement cannot run
+// on the connection while they are open.
+func rewriteRows(ctx context.Context, tx *sql.Tx, query, stmt string, args func(id int64, text string) []any) error {
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
 	type row struct {
-		id    int64
-		title string
+		id   int64
+		text string
 	}
 	var all []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.id, &r.title); err != nil {
+		if err := rows.Scan(&r.id, &r.text); err != nil {
 			rows.Close()
 			return err
 		}
@@ -132,14 +141,14 @@ func fillTitleIndex(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, ftsInsertTitle)
+	st, err := tx.PrepareContext(ctx, stmt)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
+	defer st.Close()
 	for _, r := range all {
-		if _, err := ins.ExecContext(ctx, r.id, titleText(r.title)); err != nil {
-			return fmt.Errorf("index title of story %d: %w", r.id, err)
+		if _, err := st.ExecContext(ctx, args(r.id, r.text)...); err != nil {
+			return fmt.Errorf("row %d: %w", r.id, err)
 		}
 	}
 	return nil

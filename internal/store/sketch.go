@@ -224,37 +224,8 @@ func decodeSketch(b []byte) []uint64 {
 // fillSketches stores the sketch of every revision that has none, from
 // its stored text: the Go step of the migration that adds the column.
 func fillSketches(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT rowid, text FROM revisions WHERE sketch IS NULL ORDER BY rowid")
-	if err != nil {
-		return err
-	}
-	type rev struct {
-		rowid int64
-		text  string
-	}
-	var all []rev
-	for rows.Next() {
-		var r rev
-		if err := rows.Scan(&r.rowid, &r.text); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	update, err := tx.PrepareContext(ctx, "UPDATE revisions SET sketch = ? WHERE rowid = ?")
-	if err != nil {
-		return err
-	}
-	defer update.Close()
-	for _, r := range all {
-		sketch := revision.NewDoc("", splitText(r.text)).Sketch(revision.SketchSize)
-		if _, err := update.ExecContext(ctx, encodeSketch(sketch), r.rowid); err != nil {
-			return fmt.Errorf("sketch of revision %d: %w", r.rowid, err)
-		}
-	}
-	return nil
+	return rewriteRows(ctx, tx, "SELECT rowid, text FROM revisions WHERE sketch IS NULL ORDER BY rowid",
+		"UPDATE revisions SET sketch = ? WHERE rowid = ?", func(rowid int64, text string) []any {
+			return []any{encodeSketch(revision.NewDoc("", splitText(text)).Sketch(revision.SketchSize)), rowid}
+		})
 }
