@@ -68,6 +68,14 @@ type ingestRun struct {
 	Extra    map[string]int64 `json:"extra,omitempty"`
 }
 
+// ingestScenario is one import measured against the parse of its file.
+type ingestScenario struct {
+	name, file string
+	from       string  // the database the import starts from; "" for a fresh one
+	want       string  // the statuses the import must report
+	ceiling    float64 // CPU ceiling as a multiple of the parse; 0: reported only
+}
+
 func BenchmarkIngest(b *testing.B) {
 	dir := b.TempDir()
 	original := filepath.Join(dir, "feed.xml")
@@ -87,61 +95,63 @@ func BenchmarkIngest(b *testing.B) {
 	if _, err := runIngestChild("import", original, base, "new=5000"); err != nil {
 		b.Fatal(err)
 	}
-	type scenario struct {
-		name, file, from, want string
-		ceiling                float64 // 0: no ceiling, reported only
-	}
-	scenarios := []scenario{
+	var table []string
+	for _, sc := range []ingestScenario{
 		{"new", original, "", "new=5000", ceilingNew},
 		{"unchanged", original, base, "unchanged=5000", ceilingUnchanged},
 		{"changed10pct", changed, base, "updated=500,unchanged=4500", 0},
-	}
-	var table []string
-	for _, sc := range scenarios {
+	} {
 		b.Run(sc.name, func(b *testing.B) {
-			var parse, imp []ingestRun
-			for round := range ingestRounds {
-				p, err := runIngestChild("parse", sc.file, "", "")
-				if err != nil {
-					b.Fatal(err)
-				}
-				db := filepath.Join(dir, fmt.Sprintf("%s-%d.db", sc.name, round))
-				if sc.from != "" {
-					if err := copyFile(sc.from, db); err != nil {
-						b.Fatal(err)
-					}
-				}
-				r, err := runIngestChild("import", sc.file, db, sc.want)
-				if err != nil {
-					b.Fatal(err)
-				}
-				os.Remove(db)
-				parse, imp = append(parse, p), append(imp, r)
-			}
-			pc, ic, sto := medianCPU(parse), medianCPU(imp), medianStore(imp)
-			pm, im := medianPeak(parse), medianPeak(imp)
-			ratio, peak := ic.Seconds()/pc.Seconds(), float64(im)/float64(pm)
-			b.ReportMetric(ratio, "x-parse-cpu")
-			b.ReportMetric(peak, "x-parse-peak")
-			b.ReportMetric(float64(ingestItems)/ic.Seconds(), "items/s")
-			b.ReportMetric(float64(imp[0].Alloc)/1e6, "MB-alloc")
-			ceil := "no ceiling (about 1x parse wanted)"
-			if sc.ceiling > 0 {
-				ceil = fmt.Sprintf("ceiling %.1fx %s", sc.ceiling, verdict(ratio <= sc.ceiling))
-			}
-			table = append(table,
-				fmt.Sprintf("%-13s CPU  gofeed %6.3f s  import %6.3f s  = %5.2fx parse  (%s)",
-					sc.name, pc.Seconds(), ic.Seconds(), ratio, ceil),
-				fmt.Sprintf("%-13s      of which feed.ParseFeed %6.3f s = %5.2fx parse, the store %6.3f s = %5.2fx parse",
-					"", (ic-sto).Seconds(), (ic-sto).Seconds()/pc.Seconds(), sto.Seconds(), sto.Seconds()/pc.Seconds()),
-				fmt.Sprintf("%-13s peak gofeed %5.0f MB   import %5.0f MB   = %5.2fx parse  (ceiling %.1fx %s); import allocated %.0f MB, gofeed %.0f MB",
-					"", float64(pm)/1e6, float64(im)/1e6, peak, ceilingPeak, verdict(peak <= ceilingPeak),
-					float64(imp[0].Alloc)/1e6, float64(parse[0].Alloc)/1e6))
+			table = append(table, measureIngest(b, dir, sc)...)
 		})
 	}
 	// Printed, not logged: a parent benchmark's log is not shown once its
 	// sub-benchmarks have reported.
 	fmt.Printf("ingest of %d items, CPU median of %d, side by side:\n%s\n", ingestItems, ingestRounds, strings.Join(table, "\n"))
+}
+
+// measureIngest runs a scenario's parse and import side by side, reports
+// the ratios, and returns its lines of the table.
+func measureIngest(b *testing.B, dir string, sc ingestScenario) []string {
+	var parse, imp []ingestRun
+	for round := range ingestRounds {
+		p, err := runIngestChild("parse", sc.file, "", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		db := filepath.Join(dir, fmt.Sprintf("%s-%d.db", sc.name, round))
+		if sc.from != "" {
+			if err := copyFile(sc.from, db); err != nil {
+				b.Fatal(err)
+			}
+		}
+		r, err := runIngestChild("import", sc.file, db, sc.want)
+		if err != nil {
+			b.Fatal(err)
+		}
+		os.Remove(db)
+		parse, imp = append(parse, p), append(imp, r)
+	}
+	pc, ic, sto := medianCPU(parse), medianCPU(imp), medianStore(imp)
+	pm, im := medianPeak(parse), medianPeak(imp)
+	ratio, peak := ic.Seconds()/pc.Seconds(), float64(im)/float64(pm)
+	b.ReportMetric(ratio, "x-parse-cpu")
+	b.ReportMetric(peak, "x-parse-peak")
+	b.ReportMetric(float64(ingestItems)/ic.Seconds(), "items/s")
+	b.ReportMetric(float64(imp[0].Alloc)/1e6, "MB-alloc")
+	ceil := "no ceiling (about 1x parse wanted)"
+	if sc.ceiling > 0 {
+		ceil = fmt.Sprintf("ceiling %.1fx %s", sc.ceiling, verdict(ratio <= sc.ceiling))
+	}
+	return []string{
+		fmt.Sprintf("%-13s CPU  gofeed %6.3f s  import %6.3f s  = %5.2fx parse  (%s)",
+			sc.name, pc.Seconds(), ic.Seconds(), ratio, ceil),
+		fmt.Sprintf("%-13s      of which feed.ParseFeed %6.3f s = %5.2fx parse, the store %6.3f s = %5.2fx parse",
+			"", (ic - sto).Seconds(), (ic-sto).Seconds()/pc.Seconds(), sto.Seconds(), sto.Seconds()/pc.Seconds()),
+		fmt.Sprintf("%-13s peak gofeed %5.0f MB   import %5.0f MB   = %5.2fx parse  (ceiling %.1fx %s); import allocated %.0f MB, gofeed %.0f MB",
+			"", float64(pm)/1e6, float64(im)/1e6, peak, ceilingPeak, verdict(peak <= ceilingPeak),
+			float64(imp[0].Alloc)/1e6, float64(parse[0].Alloc)/1e6),
+	}
 }
 
 func verdict(ok bool) string {
@@ -220,23 +230,7 @@ func TestIngestChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv(ingestProfEnv); dir != "" && mode == "import" {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("ingest-%s-%d.pprof", filepath.Base(dbPath), time.Now().UnixNano())))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			t.Fatal(err)
-		}
-		defer pprof.StopCPUProfile()
-		runtime.MemProfileRate = 64 << 10
-		defer func() {
-			m, err := os.Create(strings.TrimSuffix(f.Name(), ".pprof") + ".allocs")
-			if err == nil {
-				pprof.Lookup("allocs").WriteTo(m, 0)
-				m.Close()
-			}
-		}()
+		defer profile(t, filepath.Join(dir, fmt.Sprintf("ingest-%s-%d", filepath.Base(dbPath), time.Now().UnixNano())))()
 	}
 	runtime.GC()
 	var before runtime.MemStats
@@ -274,6 +268,27 @@ func TestIngestChild(t *testing.T) {
 	}
 	out, _ := json.Marshal(res)
 	fmt.Printf("%s%s\n", ingestMarker, out)
+}
+
+// profile starts a CPU profile written to name.pprof and returns what
+// stops it and writes the allocations to name.allocs.
+func profile(t *testing.T, name string) (stop func()) {
+	f, err := os.Create(name + ".pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	runtime.MemProfileRate = 64 << 10
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+		if m, err := os.Create(name + ".allocs"); err == nil {
+			pprof.Lookup("allocs").WriteTo(m, 0)
+			m.Close()
+		}
+	}
 }
 
 // importFeed is `newsbot import`'s path for one feed document: parse, drop
@@ -345,26 +360,7 @@ func copyFile(from, to string) error {
 // every nth item has an update paragraph appended (for 5,000 items and 10,
 // 500 changed stories).
 func rssFeed(n, everyNth int) []byte {
-	rng := rand.New(rand.NewPCG(2026, 11))
-	zipf := rand.NewZipf(rng, 1.05, 4, uint64(len(newsWords)-1))
-	names := castOfNames(rng, 400)
-	word := func() string {
-		if rng.IntN(9) == 0 {
-			return names[rng.IntN(len(names))]
-		}
-		return newsWords[zipf.Uint64()]
-	}
-	sentence := func(words int) string {
-		ws := make([]string, words)
-		for i := range ws {
-			ws[i] = word()
-		}
-		s := strings.Join(ws, " ")
-		if rng.IntN(4) == 0 {
-			s += fmt.Sprintf(", %d", 2+rng.IntN(2000))
-		}
-		return strings.ToUpper(s[:1]) + s[1:] + "."
-	}
+	w := newNewsWriter()
 	var b bytes.Buffer
 	b.Grow(n * 1100)
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
@@ -375,36 +371,88 @@ func rssFeed(n, everyNth int) []byte {
 <description>News from Riverside and the valley</description>
 <language>en-gb</language>
 `)
-	t := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 	for i := range n {
-		words := 50 + rng.IntN(101)
-		var paras []string
-		for words > 0 {
-			pw := min(words, 15+rng.IntN(25))
-			var sents []string
-			for pw > 0 {
-				sw := min(pw, 8+rng.IntN(14))
-				sents = append(sents, sentence(sw))
-				pw -= sw
-				words -= sw
-			}
-			paras = append(paras, strings.Join(sents, " "))
-		}
+		paras := w.paragraphs(50 + w.rng.IntN(101))
 		// Drawn for every item, so the changed feed differs from the
 		// original in the update paragraphs only.
-		update := "Update: " + sentence(12) + " " + sentence(10)
+		update := "Update: " + w.sentence(12) + " " + w.sentence(10)
 		if everyNth > 0 && i%everyNth == 0 {
 			paras = append(paras, update)
 		}
-		title := sentence(6 + rng.IntN(6))
-		title = strings.TrimSuffix(title, ".")
-		if rng.IntN(5) == 0 {
-			title = names[rng.IntN(len(names))] + "'s " + strings.ToLower(title[:1]) + title[1:]
+		w.item(&b, i, w.title(), paras)
+	}
+	b.WriteString("</channel>\n</rss>\n")
+	return b.Bytes()
+}
+
+// newsWriter writes generated news: words of news English with their
+// skewed frequencies, and a cast of names that recur across stories.
+type newsWriter struct {
+	rng   *rand.Rand
+	zipf  *rand.Zipf
+	names []string
+}
+
+func newNewsWriter() *newsWriter {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	return &newsWriter{rng: rng, zipf: rand.NewZipf(rng, 1.05, 4, uint64(len(newsWords)-1)), names: castOfNames(rng, 400)}
+}
+
+func (w *newsWriter) word() string {
+	if w.rng.IntN(9) == 0 {
+		return w.names[w.rng.IntN(len(w.names))]
+	}
+	return newsWords[w.zipf.Uint64()]
+}
+
+func (w *newsWriter) sentence(words int) string {
+	ws := make([]string, words)
+	for i := range ws {
+		ws[i] = w.word()
+	}
+	s := strings.Join(ws, " ")
+	if w.rng.IntN(4) == 0 {
+		s += fmt.Sprintf(", %d", 2+w.rng.IntN(2000))
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// paragraphs are words words in sentences of 8 to 21 words, paragraphs of
+// 15 to 39.
+func (w *newsWriter) paragraphs(words int) []string {
+	var paras []string
+	for words > 0 {
+		pw := min(words, 15+w.rng.IntN(25))
+		var sents []string
+		for pw > 0 {
+			sw := min(pw, 8+w.rng.IntN(14))
+			sents = append(sents, w.sentence(sw))
+			pw -= sw
+			words -= sw
 		}
-		slug := strings.ToLower(strings.Join(strings.Fields(title)[:4], "-"))
-		excerpt := strings.Fields(paras[0])
-		excerpt = excerpt[:min(len(excerpt), 25)]
-		fmt.Fprintf(&b, `<item>
+		paras = append(paras, strings.Join(sents, " "))
+	}
+	return paras
+}
+
+// title is a headline of 6 to 11 words, a fifth of them with a possessive.
+func (w *newsWriter) title() string {
+	title := strings.TrimSuffix(w.sentence(6+w.rng.IntN(6)), ".")
+	if w.rng.IntN(5) == 0 {
+		title = w.names[w.rng.IntN(len(w.names))] + "'s " + strings.ToLower(title[:1]) + title[1:]
+	}
+	return title
+}
+
+// item writes the i-th item: its headline, link, GUID, date, author,
+// categories, a plain excerpt, and the text as content:encoded HTML.
+func (w *newsWriter) item(b *bytes.Buffer, i int, title string, paras []string) {
+	names := w.names
+	slug := strings.ToLower(strings.Join(strings.Fields(title)[:4], "-"))
+	excerpt := strings.Fields(paras[0])
+	excerpt = excerpt[:min(len(excerpt), 25)]
+	published := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC).Add(-time.Duration(i) * 7 * time.Minute)
+	fmt.Fprintf(b, `<item>
 <title>%s</title>
 <link>https://courier.example/2026/11/%s-%d</link>
 <guid isPermaLink="false">courier-%d</guid>
@@ -413,20 +461,17 @@ func rssFeed(n, everyNth int) []byte {
 <category>%s</category><category>%s</category>
 <description>%s […]</description>
 <content:encoded><![CDATA[`,
-			xmlEscape(title), slugify(slug), i, 100000+i, t.Add(-time.Duration(i)*7*time.Minute).Format(time.RFC1123Z),
-			names[i%37], names[(i*7)%41], newsWords[10+i%20], names[i%13],
-			xmlEscape(strings.Join(excerpt, " ")))
-		for j, p := range paras {
-			if j == 1 && rng.IntN(3) == 0 {
-				fmt.Fprintf(&b, `<p>%s <a href="https://courier.example/tag/%s?utm_source=rss">%s</a>.</p>`+"\n", p, slugify(names[i%50]), names[i%50])
-				continue
-			}
-			fmt.Fprintf(&b, "<p>%s</p>\n", p)
+		xmlEscape(title), slugify(slug), i, 100000+i, published.Format(time.RFC1123Z),
+		names[i%37], names[(i*7)%41], newsWords[10+i%20], names[i%13],
+		xmlEscape(strings.Join(excerpt, " ")))
+	for j, p := range paras {
+		if j == 1 && w.rng.IntN(3) == 0 {
+			fmt.Fprintf(b, `<p>%s <a href="https://courier.example/tag/%s?utm_source=rss">%s</a>.</p>`+"\n", p, slugify(names[i%50]), names[i%50])
+			continue
 		}
-		b.WriteString("]]></content:encoded>\n</item>\n")
+		fmt.Fprintf(b, "<p>%s</p>\n", p)
 	}
-	b.WriteString("</channel>\n</rss>\n")
-	return b.Bytes()
+	b.WriteString("]]></content:encoded>\n</item>\n")
 }
 
 func xmlEscape(s string) string { return xmlEscaper.Replace(s) }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand"
 	"os"
@@ -76,23 +77,17 @@ func buildBench() error {
 		return err
 	}
 	defer tx.Rollback()
-	insStory, err := tx.PrepareContext(ctx, `INSERT INTO stories (id, feed_id, guid, url, title, title_key, first_seen, revision)
-		VALUES (?, 'bench', ?, ?, ?, ?, ?, 1)`)
-	if err != nil {
-		return err
-	}
-	insRev, err := tx.PrepareContext(ctx, `INSERT INTO revisions (story_id, number, title, body, text, hash, seen_at, sketch)
-		VALUES (?, 1, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	insFTS, err := tx.PrepareContext(ctx, ftsInsertStory)
-	if err != nil {
-		return err
-	}
-	insTitle, err := tx.PrepareContext(ctx, ftsInsertTitle)
-	if err != nil {
-		return err
+	var stmts []*sql.Stmt
+	for _, q := range []string{
+		`INSERT INTO stories (id, feed_id, guid, url, title, title_key, first_seen, revision) VALUES (?, 'bench', ?, ?, ?, ?, ?, 1)`,
+		`INSERT INTO revisions (story_id, number, title, body, text, hash, seen_at, sketch) VALUES (?, 1, ?, ?, ?, ?, ?, ?)`,
+		ftsInsertStory, ftsInsertTitle,
+	} {
+		st, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, st)
 	}
 	rng := rand.New(rand.NewSource(1))
 	phrase := func(n int) string {
@@ -104,22 +99,7 @@ func buildBench() error {
 	}
 	for id := 1; id <= benchStories; id++ {
 		title := fmt.Sprintf("%s %d", phrase(6), id)
-		paras := []string{phrase(30) + ".", phrase(25) + "."}
-		seen := t0.Add(time.Duration(id) * time.Minute).UnixMilli()
-		if _, err := insStory.ExecContext(ctx, id, fmt.Sprint("g", id), fmt.Sprintf("https://bench.example/%d", id),
-			title, revision.TitleKey(title), seen); err != nil {
-			return err
-		}
-		norm := revision.Normalize(paras)
-		text := strings.Join(norm, "\n\n")
-		sketch := encodeSketch(revision.NewDoc("", norm).Sketch(revision.SketchSize))
-		if _, err := insRev.ExecContext(ctx, id, title, jsonList(paras), text, revision.Hash(title, paras), seen, sketch); err != nil {
-			return err
-		}
-		if _, err := insFTS.ExecContext(ctx, id, title, text); err != nil {
-			return err
-		}
-		if _, err := insTitle.ExecContext(ctx, id, titleText(title)); err != nil {
+		if err := insertBenchStory(ctx, stmts, id, title, []string{phrase(30) + ".", phrase(25) + "."}); err != nil {
 			return err
 		}
 	}
@@ -137,6 +117,26 @@ func buildBench() error {
 	}
 	_, err = benchDB.SaveComments(ctx, benchStory, cs, t0, 0)
 	return err
+}
+
+// insertBenchStory writes a story, its revision and its index entries
+// with the statements buildBench prepared, in that order.
+func insertBenchStory(ctx context.Context, stmts []*sql.Stmt, id int, title string, paras []string) error {
+	seen := t0.Add(time.Duration(id) * time.Minute).UnixMilli()
+	norm := revision.Normalize(paras)
+	text := strings.Join(norm, "\n\n")
+	sketch := encodeSketch(revision.NewDoc("", norm).Sketch(revision.SketchSize))
+	for i, args := range [][]any{
+		{id, fmt.Sprint("g", id), fmt.Sprintf("https://bench.example/%d", id), title, revision.TitleKey(title), seen},
+		{id, title, jsonList(paras), text, revision.Hash(title, paras), seen, sketch},
+		{id, title, text},
+		{id, titleText(title)},
+	} {
+		if _, err := stmts[i].ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // go test -run '^$' -bench . -benchtime 100x ./store

@@ -147,25 +147,32 @@ func planMerge(existing []*stored, cs []news.Comment, matched []*stored, max int
 }
 
 func applyMerge(ctx context.Context, tx *txn, storyID int64, m merge, replyTo int, t time.Time, ch *CommentChanges) error {
-	c := m.c
-	if m.old == nil {
-		res, err := tx.ExecContext(ctx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
-			reply_to, depth, author, author_key, body, posted_at, edited_at, score, has_score, deleted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			storyID, m.idx, c.ExternalID, c.ParentID, replyTo, max(c.Depth, 0), c.Author, authorKey(c.Author),
-			c.Body, ms(c.PostedAt), ms(c.EditedAt), c.Score, boolInt(c.HasScore), boolInt(c.Deleted))
-		var id int64
-		if err == nil {
-			id, err = res.LastInsertId()
-		}
-		if err != nil {
-			return err
-		}
-		ch.Added++
-		tx.fts.comment(id, false, c.Author, c.Body)
-		return nil
+	if m.old != nil {
+		return updateComment(ctx, tx, m, replyTo, t, ch)
 	}
-	old := m.old
+	c := m.c
+	res, err := tx.ExecContext(ctx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
+		reply_to, depth, author, author_key, body, posted_at, edited_at, score, has_score, deleted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		storyID, m.idx, c.ExternalID, c.ParentID, replyTo, max(c.Depth, 0), c.Author, authorKey(c.Author),
+		c.Body, ms(c.PostedAt), ms(c.EditedAt), c.Score, boolInt(c.HasScore), boolInt(c.Deleted))
+	var id int64
+	if err == nil {
+		id, err = res.LastInsertId()
+	}
+	if err != nil {
+		return err
+	}
+	ch.Added++
+	tx.fts.comment(id, false, c.Author, c.Body)
+	return nil
+}
+
+// updateComment brings a stored comment up to date with its copy on the
+// page: an edit keeps the old text, a deletion is a mark, and fields only
+// fill in. A comment seen again as it was is not written.
+func updateComment(ctx context.Context, tx *txn, m merge, replyTo int, t time.Time, ch *CommentChanges) error {
+	c, old := m.c, m.old
 	body, editedAt, deleted := old.body, c.EditedAt, old.deleted
 	switch {
 	case c.Deleted:
@@ -202,7 +209,7 @@ func applyMerge(ctx context.Context, tx *txn, storyID int64, m merge, replyTo in
 		after.replyTo = replyTo
 	}
 	if after == *old {
-		return nil // a comment seen again as it was: nothing to write
+		return nil
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = ?, deleted = ?, edited_at = ?, score = ?,
 		has_score = ?, external_id = ?, parent_external_id = ?, reply_to = ? WHERE id = ?`,

@@ -19,16 +19,10 @@ type storyRow struct {
 	deleted                       bool
 }
 
-// storyRowColumns select a storyRow from stories aliased as s.
+// storyRowColumns select a storyRow from stories aliased as s, in the
+// order of its fields.
 const storyRowColumns = `s.id, s.feed_id, s.guid, s.url, s.title, s.title_key, s.author, s.source,
 	s.image_url, s.comments_url, s.external_id, s.published, s.updated, s.first_seen, s.revision, s.deleted`
-
-func scanStoryRow(row scanner) (storyRow, error) {
-	var r storyRow
-	err := row.Scan(&r.id, &r.feedID, &r.guid, &r.url, &r.title, &r.titleKey, &r.author, &r.source,
-		&r.imageURL, &r.commentsURL, &r.externalID, &r.published, &r.updated, &r.firstSeen, &r.revision, &r.deleted)
-	return r, err
-}
 
 // merge is the row after filing a copy of the story in: the title follows
 // the latest copy unless it is stale (a copy of an older revision must not
