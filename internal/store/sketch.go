@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -197,10 +198,10 @@ func contentCandidates(ctx context.Context, t *txn, fps []uint64) ([]int64, erro
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b int64) int {
-		if hits[a] != hits[b] {
-			return hits[b] - hits[a]
+		if c := cmp.Compare(hits[b], hits[a]); c != 0 {
+			return c
 		}
-		return int(b - a)
+		return cmp.Compare(b, a)
 	})
 	return ids[:min(len(ids), maxContentCandidates)], nil
 }

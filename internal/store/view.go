@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -202,7 +203,7 @@ func (v *batchView) under(kind int, key string) []*storyState {
 		return nil
 	}
 	ids := slices.Clone(v.keys[kind][key])
-	slices.SortFunc(ids, func(a, b int64) int { return int(b - a) })
+	slices.SortFunc(ids, func(a, b int64) int { return cmp.Compare(b, a) })
 	out := make([]*storyState, 0, min(len(ids), 20))
 	for _, id := range ids[:min(len(ids), 20)] {
 		out = append(out, v.byID[id])
