@@ -36,13 +36,9 @@ func runCheck(ctx context.Context, env *cmdEnv, args []string) error {
 	case *path == "":
 		return fmt.Errorf("%w: --config is required", errUsage)
 	}
-	data, err := os.ReadFile(*path)
+	_, cfg, err := readConfig(env, *path)
 	if err != nil {
 		return err
-	}
-	cfg, err := config.Parse(data, *path, lookupEnv(env))
-	if err != nil {
-		return reportProblems(env, *path, err)
 	}
 	findings := preflight.Check(cfg, time.Now())
 	if *fetch {
@@ -144,6 +140,20 @@ func quoteList(titles []string, n int) string {
 		q = append(q, fmt.Sprintf("%q", t))
 	}
 	return strings.Join(q, ", ")
+}
+
+// readConfig reads and validates a config file, printing each problem
+// (see reportProblems); it returns the file's bytes too.
+func readConfig(env *cmdEnv, path string) ([]byte, *config.Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Parse(data, path, lookupEnv(env))
+	if err != nil {
+		return nil, nil, reportProblems(env, path, err)
+	}
+	return data, cfg, nil
 }
 
 // lookupEnv adapts cmdEnv's getenv, which cannot tell unset from empty;
