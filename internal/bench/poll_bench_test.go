@@ -81,7 +81,7 @@ func benchPoll(b *testing.B, n int) {
 
 	tick := firstTick(sched, cfg.Feeds)
 	end := tick.Add(pollCycles*period + slowDelay + 5*time.Second)
-	maxG := watchGoroutines(end)
+	maxG := watchGoroutines(end, rec)
 	sleepUntil(tick)
 	stopProfile := profile(b, fmt.Sprintf("%s.%d", *pollProfile, n))
 	cpu0 := cpuTime()
@@ -234,9 +234,10 @@ func firstTick(s *scheduler.Scheduler, feeds []config.Feed) time.Time {
 
 // recorder is the Ingest the scheduler fires: it times each poll.
 type recorder struct {
-	in    scheduler.Ingest
-	mu    sync.Mutex
-	polls []pollRecord
+	in             scheduler.Ingest
+	mu             sync.Mutex
+	polls          []pollRecord
+	mostGoroutines int
 }
 
 type pollRecord struct {
@@ -250,8 +251,10 @@ func (r *recorder) Poll(ctx context.Context, f config.Feed) (ingest.Result, erro
 	start := time.Now()
 	res, err := r.in.Poll(ctx, f)
 	end := time.Now()
+	g := runtime.NumGoroutine() // counted as polls end, when most run
 	r.mu.Lock()
 	r.polls = append(r.polls, pollRecord{f.ID, start, end, res, err})
+	r.mostGoroutines = max(r.mostGoroutines, g)
 	r.mu.Unlock()
 	return res, err
 }
@@ -336,9 +339,10 @@ func (r *recorder) report(feeds []config.Feed, tick time.Time) pollReport {
 	return out
 }
 
-// watchGoroutines samples the goroutine count until end and returns a
-// function that gives the largest seen.
-func watchGoroutines(end time.Time) func() int {
+// watchGoroutines samples the goroutine count until end, every second
+// (the recorder counts them as each poll ends), and returns a function
+// that gives the largest seen.
+func watchGoroutines(end time.Time, rec *recorder) func() int {
 	var mu sync.Mutex
 	most := runtime.NumGoroutine()
 	go func() {
@@ -347,13 +351,15 @@ func watchGoroutines(end time.Time) func() int {
 			mu.Lock()
 			most = max(most, n)
 			mu.Unlock()
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(time.Second)
 		}
 	}()
 	return func() int {
 		mu.Lock()
 		defer mu.Unlock()
-		return most
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return max(most, rec.mostGoroutines)
 	}
 }
 

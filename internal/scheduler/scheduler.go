@@ -375,13 +375,18 @@ func (s *Scheduler) timeLoop(ctx context.Context) {
 	}
 }
 
+// early is how much before its time a poll may start: the polls due
+// within it start together, so thousands of feeds spread over a few
+// seconds wake the loop a few hundred times, not once each.
+const early = 10 * time.Millisecond
+
 // fire queues the polls that are due, schedules each feed's next run and
 // returns how long until the next one is due.
 func (s *Scheduler) fire() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.opts.Now()
-	for len(s.due) > 0 && !s.due[0].at.After(now) {
+	for len(s.due) > 0 && !s.due[0].at.After(now.Add(early)) {
 		e := heap.Pop(&s.due).(dueEntry)
 		j := e.job
 		if j.gone || e.gen != j.gen {
@@ -402,5 +407,5 @@ func (s *Scheduler) fire() time.Duration {
 	if len(s.due) == 0 {
 		return time.Hour
 	}
-	return max(s.due[0].at.Sub(now), time.Millisecond)
+	return s.due[0].at.Sub(now)
 }
