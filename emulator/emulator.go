@@ -1,7 +1,8 @@
 // Package emulator is a local stand-in for Discord: a REST API under
 // /api/v9 and /api/v10 and a gateway websocket that the unmodified
 // discordgo client connects to. It keeps state the way Discord does
-// (guilds, channels, threads, messages with edits, commands, interactions)
+// (guilds, channels, threads and forum posts, messages with edits, channel
+// webhooks, crossposts, commands, interactions)
 // and enforces Discord's rules — length limits, permissions, the 3 s
 // interaction deadline, once-only callbacks, nonces, rate limits — with
 // Discord's status codes and error bodies, so tests of the bot run the real
@@ -9,7 +10,8 @@
 //
 // Besides Discord's routes it serves a control API under /_emulator/ for
 // tests, the playground and curl: channels, messages, the request log,
-// typed slash commands dispatched as interactions, and fault injection.
+// typed slash commands dispatched as interactions, fault injection, and a
+// stream of every change as server-sent events.
 //
 // In a test:
 //
@@ -25,6 +27,10 @@
 //	curl localhost:7777/_emulator/channels
 //	curl -d '{"command":"/quote story:1"}' localhost:7777/_emulator/interactions
 //	curl -d '{"kind":"429","count":2,"retry_after":0.5}' localhost:7777/_emulator/faults
+//
+// Given Discord's OpenAPI description (Options.OpenAPIFile), it validates
+// request bodies against it and checks its own answers and gateway events
+// against it too (Violations).
 //
 // It speaks Discord's wire format only and imports nothing of newsbot's.
 package emulator
@@ -65,7 +71,9 @@ type Options struct {
 	// RateLimit tunes the rate limits (zero value: see RateLimit).
 	RateLimit RateLimit
 	// OpenAPIFile, when set, is Discord's OpenAPI description; every JSON
-	// request body is then validated against it as well.
+	// request body is then validated against it as well, and every answer
+	// and gateway dispatch the emulator sends is checked against it (see
+	// Violations; Start fails the test on any).
 	OpenAPIFile string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
@@ -100,8 +108,11 @@ type Server struct {
 	requests []Request
 	schemas  map[string]bool
 
+	conform conformance
+
 	faults  *faultSet
 	limiter *limiter
+	events  *eventHub
 	gw      *gateway
 	spec    *openAPISpec
 	routes  []*route
@@ -128,6 +139,7 @@ func New(opts Options) (*Server, error) {
 		schemas: map[string]bool{},
 		faults:  &faultSet{},
 		limiter: newLimiter(opts.RateLimit),
+		events:  newEventHub(),
 	}
 	if opts.OpenAPIFile != "" {
 		if s.spec, err = loadOpenAPI(opts.OpenAPIFile); err != nil {
@@ -142,6 +154,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/gateway/", s.gw.serveWS)
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/_emulator/", s.serveControl)
+	mux.HandleFunc("GET /_emulator/events", s.serveEvents)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, errNotFound()) })
 	s.handler = mux
 	return s, nil
@@ -227,6 +240,7 @@ func (s *Server) Reset() {
 	s.st = newState(s.seed, time.Now())
 	s.st.commands, s.st.lastID = cmds, last
 	s.requests = nil
+	s.events.dropAll() // their clients reconnect and start from the new state
 }
 
 // ApplicationID is the emulated application's id.

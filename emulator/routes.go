@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -45,18 +46,31 @@ func apiRoutes() []*route {
 		bot("GET", "guilds/{guild_id}/members/{user_id}", getGuildMember),
 		bot("GET", "channels/{channel_id}", getChannel),
 		bot("POST", "channels/{channel_id}/typing", postTyping),
+		bot("PATCH", "channels/{channel_id}", patchChannel),
 		bot("POST", "channels/{channel_id}/threads", startThread),
+		bot("GET", "channels/{channel_id}/threads/archived/public", listArchivedThreads),
+		bot("GET", "guilds/{guild_id}/threads/active", listActiveThreads),
+		bot("POST", "channels/{channel_id}/webhooks", createWebhook),
+		bot("GET", "channels/{channel_id}/webhooks", listChannelWebhooks),
+		bot("GET", "guilds/{guild_id}/webhooks", listGuildWebhooks),
+		bot("GET", "webhooks/{webhook_id}", getWebhook),
+		bot("PATCH", "webhooks/{webhook_id}", editWebhook),
+		bot("DELETE", "webhooks/{webhook_id}", deleteWebhook),
 		bot("GET", msgs, listMessages),
 		bot("POST", msgs, createMessage),
 		bot("GET", msgs+"/{message_id}", getMessage),
 		bot("PATCH", msgs+"/{message_id}", editMessage),
 		bot("DELETE", msgs+"/{message_id}", deleteMessage),
 		bot("POST", msgs+"/{message_id}/threads", startThreadFromMessage),
+		bot("POST", msgs+"/{message_id}/crosspost", crosspostMessage),
 		open("POST", "interactions/{interaction_id}/{interaction_token}/callback", interactionCallback),
-		open("POST", hook, executeWebhook),
-		open("GET", hook+"/messages/{message_id}", getWebhookMessage),
-		open("PATCH", hook+"/messages/{message_id}", editWebhookMessage),
-		open("DELETE", hook+"/messages/{message_id}", deleteWebhookMessage),
+		open("GET", hook, getWebhookWithToken),
+		open("PATCH", hook, editWebhookWithToken),
+		open("DELETE", hook, deleteWebhookWithToken),
+		open("POST", hook, executeAnyWebhook),
+		open("GET", hook+"/messages/{message_id}", getAnyWebhookMessage),
+		open("PATCH", hook+"/messages/{message_id}", editAnyWebhookMessage),
+		open("DELETE", hook+"/messages/{message_id}", deleteAnyWebhookMessage),
 	}
 	for _, r := range rs {
 		r.segs = strings.Split(r.pattern, "/")
@@ -139,11 +153,11 @@ func getGuild(c *call) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	full := c.s.st.guildCreate(g)
-	for _, k := range []string{"channels", "threads", "members", "voice_states", "presences", "joined_at", "large", "member_count"} {
-		delete(full, k)
+	out := guildObject(g)
+	if counts, _ := strconv.ParseBool(c.query.Get("with_counts")); counts {
+		out["approximate_member_count"], out["approximate_presence_count"] = len(g.memberOrder), 0
 	}
-	return full, 200, nil
+	return out, 200, nil
 }
 
 func getGuildChannels(c *call) (any, int, error) {

@@ -15,12 +15,16 @@ const (
 	ChannelPublicThread       = 11
 	ChannelPrivateThread      = 12
 	ChannelForum              = 15
+	ChannelMedia              = 16
 )
 
 func isThread(t int) bool { return t == 10 || t == 11 || t == 12 }
 
+// isForum reports a channel that holds posts (threads) rather than messages.
+func isForum(t int) bool { return t == ChannelForum || t == ChannelMedia }
+
 func canHoldThreads(t int) bool {
-	return t == ChannelText || t == ChannelAnnouncement || t == ChannelForum
+	return t == ChannelText || t == ChannelAnnouncement || isForum(t)
 }
 
 // Permission bits the emulator checks or seeds.
@@ -38,6 +42,7 @@ const (
 	PermReadMessageHistory     Permissions = 1 << 16
 	PermMentionEveryone        Permissions = 1 << 17
 	PermManageRoles            Permissions = 1 << 28
+	PermManageWebhooks         Permissions = 1 << 29
 	PermUseApplicationCommands Permissions = 1 << 31
 	PermManageThreads          Permissions = 1 << 34
 	PermCreatePublicThreads    Permissions = 1 << 35
@@ -53,7 +58,7 @@ var permissionNames = map[string]Permissions{
 	"SEND_MESSAGES": PermSendMessages, "MANAGE_MESSAGES": PermManageMessages,
 	"EMBED_LINKS": PermEmbedLinks, "ATTACH_FILES": PermAttachFiles,
 	"READ_MESSAGE_HISTORY": PermReadMessageHistory, "MENTION_EVERYONE": PermMentionEveryone,
-	"MANAGE_ROLES": PermManageRoles, "USE_APPLICATION_COMMANDS": PermUseApplicationCommands,
+	"MANAGE_ROLES": PermManageRoles, "MANAGE_WEBHOOKS": PermManageWebhooks, "USE_APPLICATION_COMMANDS": PermUseApplicationCommands,
 	"MANAGE_THREADS": PermManageThreads, "CREATE_PUBLIC_THREADS": PermCreatePublicThreads,
 	"CREATE_PRIVATE_THREADS": PermCreatePrivateThreads, "SEND_MESSAGES_IN_THREADS": PermSendMessagesInThreads,
 }
@@ -95,6 +100,7 @@ type state struct {
 	commands     map[string][]*Command // "" holds global commands, else the guild id
 	interactions map[string]*interaction
 	tokens       map[string]*interaction
+	webhooks     map[string]*webhook // channel webhooks by id
 	lastID       uint64
 }
 
@@ -111,6 +117,7 @@ func newState(seed Seed, now time.Time) *state {
 		commands:     map[string][]*Command{},
 		interactions: map[string]*interaction{},
 		tokens:       map[string]*interaction{},
+		webhooks:     map[string]*webhook{},
 	}
 	st.bot = newUser(seed.Bot)
 	st.bot.Bot = true
@@ -147,7 +154,8 @@ func (st *state) addGuild(sg SeedGuild, joined string) {
 	}
 	add(st.bot.ID, nil)
 	for i, sc := range sg.Channels {
-		c := &Channel{ID: sc.ID, Type: sc.Type, GuildID: sg.ID, Name: sc.Name, Position: i, ParentID: sc.ParentID, Topic: sc.Topic}
+		c := &Channel{ID: sc.ID, Type: sc.Type, GuildID: sg.ID, Name: sc.Name, Position: i, ParentID: sc.ParentID, Topic: sc.Topic,
+			Flags: sc.Flags, AvailableTags: forumTags(sc.AvailableTags)}
 		for _, o := range sc.Overwrites {
 			c.PermissionOverwrites = append(c.PermissionOverwrites, Overwrite{ID: o.ID, Type: o.Type, Allow: o.Allow.String(), Deny: o.Deny.String()})
 		}
@@ -271,7 +279,7 @@ func contains(list []string, s string) bool {
 func (st *state) memberJSON(g *guild, m *member, withUser bool, perms string) map[string]any {
 	out := map[string]any{
 		"roles": nonNil(m.roles), "joined_at": m.joinedAt, "deaf": false, "mute": false,
-		"flags": 0, "pending": false, "nick": nil, "avatar": nil, "premium_since": nil,
+		"flags": 0, "pending": false, "nick": nil, "avatar": nil, "banner": nil, "premium_since": nil,
 		"communication_disabled_until": nil,
 	}
 	if withUser {
@@ -307,15 +315,33 @@ func (st *state) guildCreate(g *guild) map[string]any {
 	for _, id := range g.memberOrder {
 		members = append(members, st.memberJSON(g, g.members[id], true, ""))
 	}
-	return map[string]any{
-		"id": g.id, "name": g.name, "owner_id": g.ownerID, "icon": nil, "joined_at": g.joinedAt,
-		"large": false, "unavailable": false, "member_count": len(members), "roles": g.roles,
+	full := guildObject(g)
+	for k, v := range map[string]any{
+		"joined_at": g.joinedAt, "large": false, "unavailable": false, "member_count": len(members),
 		"channels": nonNilChannels(channels), "threads": nonNilChannels(threads), "members": members,
-		"emojis": []any{}, "stickers": []any{}, "features": []string{}, "voice_states": []any{},
-		"presences": []any{}, "stage_instances": []any{}, "guild_scheduled_events": []any{},
-		"preferred_locale": "en-US", "application_id": nil, "system_channel_id": nil,
-		"verification_level": 0, "default_message_notifications": 1, "explicit_content_filter": 0,
-		"mfa_level": 0, "nsfw_level": 0, "premium_tier": 0, "afk_timeout": 300,
+		"voice_states": []any{}, "presences": []any{}, "stage_instances": []any{},
+		"guild_scheduled_events": []any{}, "soundboard_sounds": []any{},
+	} {
+		full[k] = v
+	}
+	return full
+}
+
+// guildObject is the guild as GET /guilds/{id} shows it: every field
+// Discord always sends, most of them unset in the emulated world.
+func guildObject(g *guild) map[string]any {
+	return map[string]any{
+		"id": g.id, "name": g.name, "owner_id": g.ownerID, "roles": g.roles,
+		"icon": nil, "description": nil, "home_header": nil, "splash": nil, "discovery_splash": nil,
+		"banner": nil, "features": []string{}, "emojis": []any{}, "stickers": []any{},
+		"application_id": nil, "region": "deprecated", "afk_channel_id": nil, "afk_timeout": 300,
+		"system_channel_id": nil, "system_channel_flags": 0, "widget_enabled": false, "widget_channel_id": nil,
+		"verification_level": 0, "default_message_notifications": 1, "mfa_level": 0,
+		"explicit_content_filter": 0, "max_presences": nil, "max_members": 500000,
+		"max_stage_video_channel_users": 50, "max_video_channel_users": 25, "vanity_url_code": nil,
+		"premium_tier": 0, "premium_subscription_count": 0, "preferred_locale": "en-US",
+		"rules_channel_id": nil, "safety_alerts_channel_id": nil, "public_updates_channel_id": nil,
+		"premium_progress_bar_enabled": false, "nsfw": false, "nsfw_level": 0, "incidents_data": nil,
 	}
 }
 
