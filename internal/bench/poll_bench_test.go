@@ -12,11 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -47,7 +45,7 @@ func BenchmarkPoll(b *testing.B) {
 	}
 }
 
-var pollProfile = flag.String("poll.cpuprofile", "", "write a CPU profile of the polling benchmark's measured ticks to `file`")
+var pollProfile = flag.String("poll.cpuprofile", "", "write CPU and allocation profiles of the polling benchmark's measured ticks to `prefix`.N.pprof and .allocs")
 
 // pollCycles is how many ticks of the schedule each run measures.
 const pollCycles = 2
@@ -83,7 +81,10 @@ func benchPoll(b *testing.B, n int) {
 	end := tick.Add(pollCycles*period + slowDelay + 5*time.Second)
 	maxG := watchGoroutines(end, rec)
 	sleepUntil(tick)
-	stopProfile := profile(b, fmt.Sprintf("%s.%d", *pollProfile, n))
+	stopProfile := func() {}
+	if *pollProfile != "" {
+		stopProfile = profile(b, fmt.Sprintf("%s.%d", *pollProfile, n))
+	}
 	cpu0 := cpuTime()
 	sleepUntil(end)
 	cpu := cpuTime() - cpu0
@@ -364,32 +365,6 @@ func watchGoroutines(end time.Time, rec *recorder) func() int {
 }
 
 func sleepUntil(t time.Time) { time.Sleep(time.Until(t)) }
-
-// profile starts a CPU profile into file when -poll.cpuprofile asked for
-// one, and returns what stops it.
-func profile(tb testing.TB, file string) func() {
-	if *pollProfile == "" {
-		return func() {}
-	}
-	f, err := os.Create(file)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		tb.Fatal(err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}
-}
-
-// cpuTime is the CPU this process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // memory returns the resident set now and at its peak, in MB.
 func memory() (rss, peak float64) {
