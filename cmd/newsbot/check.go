@@ -66,7 +66,7 @@ func fetchReport(ctx context.Context, env *cmdEnv, cfg *config.Config, findings 
 	for _, f := range findings {
 		byFeed[f.Feed] = append(byFeed[f.Feed], f)
 	}
-	p := &ingest.Poller{Fetcher: newFetcher(cfg)}
+	p := &ingest.Poller{Fetcher: ingest.NewFetcher(cfg.Fetch)}
 	width := 0
 	for _, f := range cfg.Feeds {
 		width = max(width, len(f.ID))

@@ -14,19 +14,48 @@ import (
 // CommentHealth returns what is remembered about a feed's comment source;
 // a source never tried has the zero record (with FeedID set).
 func (db *DB) CommentHealth(ctx context.Context, feedID string) (news.SourceHealth, error) {
-	h := news.SourceHealth{FeedID: feedID}
-	var since, attempt, success int64
-	err := db.r.QueryRowContext(ctx, `SELECT failures, failing_since, last_error, last_attempt, last_success, notice_sent
-		FROM comment_health WHERE feed_id = ?`, feedID).
-		Scan(&h.Failures, &since, &h.LastError, &attempt, &success, &h.NoticeSent)
+	h, err := scanHealth(db.r.QueryRowContext(ctx, "SELECT "+healthColumns+" FROM comment_health WHERE feed_id = ?", feedID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return h, nil
+		return news.SourceHealth{FeedID: feedID}, nil
 	}
 	if err != nil {
 		return news.SourceHealth{}, fmt.Errorf("store: comment source health of feed %q: %w", feedID, err)
 	}
+	return h, nil
+}
+
+const healthColumns = "feed_id, failures, failing_since, last_error, last_attempt, last_success, notice_sent"
+
+func scanHealth(row interface{ Scan(...any) error }) (news.SourceHealth, error) {
+	var h news.SourceHealth
+	var since, attempt, success int64
+	if err := row.Scan(&h.FeedID, &h.Failures, &since, &h.LastError, &attempt, &success, &h.NoticeSent); err != nil {
+		return news.SourceHealth{}, err
+	}
 	h.FailingSince, h.LastAttempt, h.LastSuccess = fromMS(since), fromMS(attempt), fromMS(success)
 	return h, nil
+}
+
+// CommentHealths returns every comment source's record that was ever
+// kept, by feed id: one read for /feeds status however many feeds there are.
+func (db *DB) CommentHealths(ctx context.Context) (map[string]news.SourceHealth, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+healthColumns+" FROM comment_health")
+	if err != nil {
+		return nil, fmt.Errorf("store: comment source health: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]news.SourceHealth{}
+	for rows.Next() {
+		h, err := scanHealth(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: comment source health: %w", err)
+		}
+		out[h.FeedID] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: comment source health: %w", err)
+	}
+	return out, nil
 }
 
 // PutCommentHealth replaces what is remembered about a feed's comment source.

@@ -23,6 +23,9 @@ func TestCommentHealth(t *testing.T) {
 	if got, _ := db.CommentHealth(ctx, "hn"); got != want {
 		t.Errorf("read back %+v, want %+v", got, want)
 	}
+	if all, err := db.CommentHealths(ctx); err != nil || len(all) != 1 || all["hn"] != want {
+		t.Errorf("all records: %v, %v", all, err)
+	}
 	// The feed's own state is a separate record.
 	if st, _ := db.FeedState(ctx, "hn"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("feed state touched: %+v", st)
