@@ -81,32 +81,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	a.ops.watch(b.Session())
 	// Everything an interaction may touch exists before the gateway opens.
-	a.ingest = &ingest.Poller{
-		Store: db, Fetcher: a.ops.fetcher(ingest.NewFetcher(cfg.Fetch)), Log: log,
-		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
-		Now: o.clock,
-	}
-	a.outbox = outbox.New(db, &bot.Deliverer{
-		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
-		OnPost: o.onPost, AfterSend: o.afterSend,
-		BotID: func() string {
-			if u := b.Session().State.User; u != nil {
-				return u.ID
-			}
-			return ""
-		},
-	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase, Observer: a.ops.observer()})
-	afterPoll := func(feedID string, res ingest.Result, err error) {
-		a.ops.afterPoll(feedID, res, err)
-		if o.afterPoll != nil {
-			o.afterPoll(feedID, res, err)
-		}
-	}
-	a.sched = scheduler.New(a.ingest, scheduler.Options{
-		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: log,
-		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
-		AfterPoll: afterPoll, Wake: a.outbox.Wake,
-	})
+	a.wire(cfg, b, o)
 	// The listener is up before the gateway: a health probe during start
 	// hears "not connected" rather than nothing.
 	if err := a.ops.serve(cfg.Metrics.Listen, b.Session(), db, log); err != nil {
@@ -140,6 +115,37 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", cfg.Database)
 	return a, nil
+}
+
+// wire builds the stages a story passes through: ingest, the outbox that
+// hands deliveries to the bot, and the scheduler that fires both.
+func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions) {
+	a.ingest = &ingest.Poller{
+		Store: a.db, Fetcher: a.ops.fetcher(ingest.NewFetcher(cfg.Fetch)), Log: a.log,
+		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+		Now: o.clock,
+	}
+	a.outbox = outbox.New(a.db, &bot.Deliverer{
+		Session: b.Session(), Store: a.db, Log: a.log, Feeds: a.feed,
+		OnPost: o.onPost, AfterSend: o.afterSend,
+		BotID: func() string {
+			if u := b.Session().State.User; u != nil {
+				return u.ID
+			}
+			return ""
+		},
+	}, outbox.Options{Log: a.log, Idle: o.idle, RetryBase: o.retryBase, Observer: a.ops.observer()})
+	a.sched = scheduler.New(a.ingest, scheduler.Options{
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: a.log,
+		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
+		AfterPoll: func(feedID string, res ingest.Result, err error) {
+			a.ops.afterPoll(feedID, res, err)
+			if o.afterPoll != nil {
+				o.afterPoll(feedID, res, err)
+			}
+		},
+		Wake: a.outbox.Wake,
+	})
 }
 
 // feed looks a feed up in the current config.
