@@ -95,8 +95,12 @@ func TestPlaygroundOperations(t *testing.T) {
 		t.Errorf("the banner does not show the metrics address:\n%s", out.String())
 	}
 
-	until(t, "the first posts to be counted", func() bool {
-		return sum(scrape(t, base), "newsbot_deliveries_total", `kind="new"`, `result="sent"`) >= 3
+	// A post can go out before the poll that brought it has returned (it
+	// goes on to fetch the new stories' comments): wait for both counts.
+	until(t, "the first poll and posts to be counted", func() bool {
+		now := scrape(t, base)
+		return sum(now, "newsbot_deliveries_total", `kind="new"`, `result="sent"`) >= 3 &&
+			sum(now, "newsbot_stories_total", `feed="world"`, `change="new"`) == 3
 	})
 	first := scrape(t, base)
 	for _, series := range []string{`newsbot_gateway_connected`, `newsbot_outbox_pending`, `newsbot_outbox_oldest_age_seconds`,
@@ -105,7 +109,7 @@ func TestPlaygroundOperations(t *testing.T) {
 			t.Errorf("/metrics lacks %s", series)
 		}
 	}
-	if sum(first, "newsbot_stories_total", `feed="world"`, `change="new"`) != 3 || sum(first, "newsbot_fetch_duration_seconds_count", `target="feed"`) == 0 {
+	if sum(first, "newsbot_polls_total", `feed="world"`, `outcome="ok"`) == 0 || sum(first, "newsbot_fetch_duration_seconds_count", `target="feed"`) == 0 {
 		t.Errorf("stories and fetches not counted:\n%v", first)
 	}
 
