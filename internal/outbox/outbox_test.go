@@ -247,9 +247,10 @@ func TestRunSendsChannelsSideBySide(t *testing.T) {
 		}
 	}
 	allSent := make(chan struct{})
+	var all sync.Once
 	r.dl.after = func() {
 		if _, sent := r.dl.log(); strings.Count(sent, ":") == 4 {
-			close(allSent)
+			all.Do(func() { close(allSent) })
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
