@@ -103,20 +103,8 @@ func TestEmulatorHeartbeatFlag(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(append([]string{"emulator"}, tc.args...), " "), func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			out, w := io.Pipe()
-			env := &cmdEnv{stdin: strings.NewReader(""), stdout: w, stderr: io.Discard, getenv: func(string) string { return "" }}
-			done := make(chan int, 1)
-			go func() {
-				done <- runMain(ctx, env, append([]string{"emulator", "--listen", "127.0.0.1:0"}, tc.args...))
-				w.Close()
-			}()
-			line, err := bufio.NewReader(out).ReadString('\n')
-			if err != nil {
-				t.Fatalf("read the URL: %v", err)
-			}
-			ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(strings.TrimSpace(line), "http")+"/gateway/?v=10&encoding=json", nil)
+			base, stop := startEmulatorCommand(t, tc.args...)
+			ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+"/gateway/?v=10&encoding=json", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,8 +121,7 @@ func TestEmulatorHeartbeatFlag(t *testing.T) {
 			if hello.Op != 10 || hello.D.HeartbeatInterval != tc.want {
 				t.Errorf("HELLO op %d heartbeat_interval %d; want op 10 with %d", hello.Op, hello.D.HeartbeatInterval, tc.want)
 			}
-			cancel()
-			if code := <-done; code != 0 {
+			if code := stop(); code != 0 {
 				t.Errorf("exit %d", code)
 			}
 		})
@@ -156,22 +143,9 @@ func TestEmulatorRateLimitsFlag(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.limits, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			out, w := io.Pipe()
-			env := &cmdEnv{stdin: strings.NewReader(""), stdout: w, stderr: io.Discard, getenv: func(string) string { return "" }}
-			done := make(chan int, 1)
-			go func() {
-				done <- runMain(ctx, env, []string{"emulator", "--listen", "127.0.0.1:0", "--rate-limits", tc.limits})
-				w.Close()
-			}()
-			line, err := bufio.NewReader(out).ReadString('\n')
-			if err != nil {
-				t.Fatalf("read the URL: %v", err)
-			}
-			base := strings.TrimSpace(line) + "/api/v10/channels/"
+			base, stop := startEmulatorCommand(t, "--rate-limits", tc.limits)
 			post := func(channel string) *http.Response {
-				req, _ := http.NewRequest("POST", base+channel+"/messages", strings.NewReader(`{"content":"hello"}`))
+				req, _ := http.NewRequest("POST", base+"/api/v10/channels/"+channel+"/messages", strings.NewReader(`{"content":"hello"}`))
 				req.Header.Set("Authorization", "Bot x")
 				req.Header.Set("Content-Type", "application/json")
 				resp, err := http.DefaultClient.Do(req)
@@ -194,10 +168,39 @@ func TestEmulatorRateLimitsFlag(t *testing.T) {
 			if other := post("100000000000000002"); other.StatusCode != http.StatusOK {
 				t.Errorf("another channel: %d, want 200", other.StatusCode)
 			}
-			cancel()
-			if code := <-done; code != 0 {
+			if code := stop(); code != 0 {
 				t.Errorf("exit %d", code)
 			}
 		})
 	}
+}
+
+// startEmulatorCommand runs `newsbot emulator` with args on a free port
+// and returns its base URL, and stop, which ends it and returns its exit
+// status.
+func startEmulatorCommand(t *testing.T, args ...string) (base string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	env := &cmdEnv{stdin: strings.NewReader(""), stdout: w, stderr: io.Discard, getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- runMain(ctx, env, append([]string{"emulator", "--listen", "127.0.0.1:0"}, args...))
+		w.Close()
+	}()
+	stopped := false
+	stop = func() int {
+		if stopped {
+			return 0
+		}
+		stopped = true
+		cancel()
+		return <-done
+	}
+	t.Cleanup(func() { stop() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read the URL: %v", err)
+	}
+	return strings.TrimSpace(line), stop
 }
