@@ -98,6 +98,10 @@ func (o *Outbox) Wake() {
 	}
 }
 
+// readGap is the least time between two reads of the store by Run; a
+// read that took long keeps the next ten times as far off.
+const readGap = 100 * time.Millisecond
+
 // deliveryTimeout bounds one delivery, including one that must finish
 // after shutdown began.
 const deliveryTimeout = 30 * time.Second
@@ -120,12 +124,17 @@ func (o *Outbox) Run(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	// The store is read when woken, when a channel may owe more than was
-	// read, when a backoff ends, and every Idle (real time) regardless.
-	read, idleAt := true, time.Time{}
+	// read, when a backoff ends, and every Idle (real time) regardless -
+	// but never sooner than readGap after the last read: with thousands
+	// owed a read costs tens of milliseconds, and the lanes hold enough
+	// for seconds of sending.
+	read, idleAt, nextRead := true, time.Time{}, time.Time{}
 	for ctx.Err() == nil {
-		if read || !time.Now().Before(idleAt) {
+		if (read || !time.Now().Before(idleAt)) && !time.Now().Before(nextRead) {
+			start := time.Now()
 			o.refill(ctx, o.opts.Now())
-			read, idleAt = false, time.Now().Add(o.opts.Idle)
+			took := time.Since(start)
+			read, idleAt, nextRead = false, start.Add(o.opts.Idle), start.Add(max(readGap, 10*took))
 		}
 		now := o.opts.Now()
 		for _, l := range o.ready(now) {
@@ -135,7 +144,11 @@ func (o *Outbox) Run(ctx context.Context) {
 			l.busy, free = true, free-1
 			work <- l
 		}
-		timer.Reset(min(time.Until(idleAt), o.nextWait(now)))
+		until := idleAt
+		if read || !time.Now().Before(idleAt) {
+			until = nextRead // a read is due, held back by readGap
+		}
+		timer.Reset(min(time.Until(until), o.nextWait(now)))
 		select {
 		case <-ctx.Done():
 		case <-o.wake:

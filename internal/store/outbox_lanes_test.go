@@ -61,3 +61,30 @@ func TestPendingPerChannel(t *testing.T) {
 		t.Errorf("after A's first was given up: %q, want %q", got, want)
 	}
 }
+
+// BenchmarkPendingPerChannel: one read of the outbox with 10,000
+// deliveries owed to 500 channels, beside the oldest-first read it
+// replaced.
+func BenchmarkPendingPerChannel(b *testing.B) {
+	ctx := context.Background()
+	db := openMem(b)
+	for i := range 10000 {
+		if _, err := db.EnqueueNotice(ctx, "feed", fmt.Sprint("c", i%500), news.Notice{Kind: news.NoticeFailing, Failures: 5}, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("per-channel", func(b *testing.B) {
+		for range b.N {
+			if ds, err := db.PendingPerChannel(ctx, t0, 10, 500); err != nil || len(ds) != 500 {
+				b.Fatal(len(ds), err)
+			}
+		}
+	})
+	b.Run("oldest-first", func(b *testing.B) {
+		for range b.N {
+			if ds, err := db.PendingDeliveries(ctx, t0, 50); err != nil || len(ds) != 50 {
+				b.Fatal(len(ds), err)
+			}
+		}
+	})
+}
