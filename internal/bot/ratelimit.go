@@ -136,6 +136,9 @@ func (l *Limiter) acquire(ctx context.Context, rt route) (*rlBucket, error) {
 		}
 		changed := l.changed
 		l.mu.Unlock()
+		if deadline, ok := ctx.Deadline(); ok && now.Add(wait).After(deadline) {
+			return nil, &waitError{route: rt.key, wait: wait} // sleeping would only end in failure
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

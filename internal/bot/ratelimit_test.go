@@ -183,30 +183,38 @@ func TestLimiterObeysA429(t *testing.T) {
 	}
 }
 
-// TestLimiterWaitEndsWithTheContext: a request whose bucket is spent waits
-// no longer than its context allows.
-func TestLimiterWaitEndsWithTheContext(t *testing.T) {
+// TestLimiterWaitsNoLongerThanTheContext: a request whose bucket is
+// spent past its deadline is refused at once, saying how long it would
+// have waited (the deliverer turns that into the outbox's wait), and one
+// whose context ends stops waiting; neither reaches Discord.
+func TestLimiterWaitsNoLongerThanTheContext(t *testing.T) {
 	e := emulator.Start(t, emulator.Options{})
 	l := NewLimiter(GlobalLimit)
 	c := &http.Client{Transport: l.Transport(e.Client().Transport)}
 	e.Inject(emulator.Fault{Kind: "429", RetryAfter: 60, Path: "/channels/" + news1})
-	url := "https://discord.com/api/v10/channels/" + news1
-	post := func(ctx context.Context) (*http.Response, error) {
-		req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	get := func(ctx context.Context) (*http.Response, error) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", "https://discord.com/api/v10/channels/"+news1, nil)
 		req.Header.Set("Authorization", "Bot x")
 		return c.Do(req)
 	}
-	resp, err := post(context.Background())
+	resp, err := get(context.Background())
 	if err != nil || resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("first request: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := post(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("a request held for a minute by its bucket: %v; want the context's deadline", err)
+	var held *waitError
+	if _, err := get(ctx); !errors.As(err, &held) || held.wait < 50*time.Second {
+		t.Errorf("a request held for a minute, with 5 s to go: %v; want it refused with the wait", err)
+	}
+	gone, stop := context.WithCancel(context.Background())
+	stop()
+	if _, err := get(gone); !errors.Is(err, context.Canceled) {
+		t.Errorf("a request whose context ended while held: %v; want context.Canceled", err)
 	}
 	if n := len(e.Requests()); n != 1 {
-		t.Errorf("%d requests reached the server; want the held one kept back", n)
+		t.Errorf("%d requests reached the server; want the held ones kept back", n)
 	}
 }
