@@ -83,7 +83,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
 	}
 	a.outbox = outbox.New(db, &bot.Deliverer{
-		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
+		Session: b.Session(), Limiter: b.Limiter(), Store: db, Log: log, Feeds: a.feed,
 		OnPost: o.onPost, AfterSend: o.afterSend,
 		BotID: func() string {
 			if u := b.Session().State.User; u != nil {

@@ -45,6 +45,7 @@ type Options struct {
 type Bot struct {
 	opts    Options
 	session *discordgo.Session
+	limiter *Limiter
 	log     *slog.Logger
 
 	mu    sync.Mutex
@@ -70,22 +71,22 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: new session: %w", err)
 	}
+	// Every request the session makes is paced to Discord's rate limits.
+	limiter := NewLimiter(GlobalLimit)
+	var rt http.RoundTripper
 	if o.APIURL != "" {
-		rt, err := Redirect(o.APIURL, nil)
-		if err != nil {
+		if rt, err = Redirect(o.APIURL, nil); err != nil {
 			return nil, err
 		}
-		s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
-	} else {
-		s.Client = &http.Client{Timeout: 30 * time.Second}
 	}
+	s.Client = &http.Client{Transport: limiter.Transport(rt), Timeout: 30 * time.Second}
 	// Interactions arrive whatever the intents; guilds alone keeps the
 	// gateway quiet.
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
-	b := &Bot{opts: o, session: s, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
+	b := &Bot{opts: o, session: s, limiter: limiter, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
 	var once sync.Once
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.mu.Lock()
@@ -106,6 +107,9 @@ func New(o Options) (*Bot, error) {
 
 // Session is the underlying discordgo session.
 func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// Limiter is the rate limiter every request of the session goes through.
+func (b *Bot) Limiter() *Limiter { return b.limiter }
 
 // Open connects the gateway, waits for READY and registers the commands
 // by bulk overwrite, so the registered set always equals this build's.
