@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
 )
@@ -29,7 +28,7 @@ func runCheck(_ context.Context, env *cmdEnv, args []string) error {
 	case *path == "":
 		return fmt.Errorf("%w: --config is required", errUsage)
 	}
-	data, err := os.ReadFile(*path)
+	data, err := config.ReadFile(*path)
 	if err != nil {
 		return err
 	}
