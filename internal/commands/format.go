@@ -2,7 +2,6 @@ package commands
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -70,19 +69,13 @@ func storyLink(s news.Story, limit int) string {
 	return t
 }
 
-// linkURL returns u when it is an http(s) URL safe inside a markdown link
-// (characters that would end the link percent-encoded), else "".
+// linkURL is render.Link for a link inside a line of text, where a long
+// one would crowd out the text: "" when it is over 300 characters.
 func linkURL(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return ""
+	if s := render.Link(u); len(s) <= 300 {
+		return s
 	}
-	s := p.String()
-	s = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(s)
-	if len(s) > 300 {
-		return ""
-	}
-	return s
+	return ""
 }
 
 // plural counts things in English: "1 comment", "3 comments", "2 replies".

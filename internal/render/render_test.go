@@ -196,5 +196,8 @@ func FuzzEscapeQuote(f *testing.F) {
 		if got := Trim(s, 50, ""); Len(got) > 50 {
 			t.Fatalf("Trim over limit: %d", Len(got))
 		}
+		if strings.ContainsFunc(q+Escape(s)+Trim(s, 50, ""), isBidiControl) {
+			t.Fatalf("a bidi control passed through: %q", q)
+		}
 	})
 }

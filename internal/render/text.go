@@ -11,8 +11,9 @@ const Ellipsis = "…"
 // Trim shortens s to at most max characters (as Len counts them). It cuts
 // at the last sentence end that keeps at least half the room, else at a word
 // boundary, and appends marker (Ellipsis when empty) so a reader sees text
-// is missing.
+// is missing. Bidi controls are dropped (see stripBidi).
 func Trim(s string, max int, marker string) string {
+	s = stripBidi(s)
 	if Len(s) <= max {
 		return s
 	}
@@ -71,10 +72,10 @@ func lastSentenceEnd(s string) int {
 
 // Escape makes s print literally in Discord: markdown characters are
 // backslash-escaped, mass mentions are broken with a zero-width space, and
-// line starts that Discord reads as headings, lists or quotes are escaped.
-// URLs are left alone so they still link.
+// line starts that Discord reads as headings, lists or quotes are escaped,
+// and bidi controls are dropped. URLs are left alone so they still link.
 func Escape(s string) string {
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(stripBidi(s), "\n")
 	for i, line := range lines {
 		lines[i] = escapeLine(line)
 	}
