@@ -99,9 +99,12 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 		res.NotModified = true
 		return res, nil
 	}
-	articles, err := Parse(f, resp, now)
+	articles, notes, err := parseNoting(f, resp, now)
 	if err != nil {
 		return res, err // the old validators stay: the next poll fetches again
+	}
+	for _, n := range notes {
+		p.log().Warn("feed read with repairs", "feed", f.ID, "url", f.URL, "repair", n)
 	}
 	res.Stories = len(articles)
 	lost, err := p.save(ctx, f, subs, articles, now, &res)
@@ -121,9 +124,16 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 // entries, or a page's one story (with the comments on it). /feeds preview
 // uses it to show exactly what a poll would post.
 func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, error) {
-	kind := feed.Kind(f.Kind)
-	if kind == "" || kind == feed.KindAuto {
-		kind = feed.Detect(resp.Body)
+	articles, _, err := parseNoting(f, resp, now)
+	return articles, err
+}
+
+// parseNoting is Parse that also returns what had to be repaired to read
+// the document, for the log.
+func parseNoting(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, []string, error) {
+	kind, err := feed.KindOf(feed.Kind(f.Kind), resp.Body, resp.ContentType)
+	if err != nil {
+		return nil, nil, fmt.Errorf("feed %s: %w", f.URL, err)
 	}
 	base := resp.FinalURL
 	if base == "" {
@@ -132,24 +142,24 @@ func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, e
 	if kind == feed.KindPage {
 		a, err := page.Parse(bytes.NewReader(resp.Body), page.Options{Now: now, URL: base})
 		if err != nil {
-			return nil, fmt.Errorf("parse page %s: %w", f.URL, err)
+			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, err)
 		}
 		if a.Title == "" {
-			return nil, fmt.Errorf("parse page %s: %w", f.URL, page.ErrNoTitle)
+			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, page.ErrNoTitle)
 		}
 		if a.URL == "" && !f.IsLocal() {
 			a.URL = base
 		}
-		return []news.Article{a}, nil
+		return []news.Article{a}, nil, nil
 	}
-	_, articles, err := feed.ParseFeed(resp.Body, base)
+	info, articles, err := feed.ParseFeed(resp.Body, base)
 	if err != nil {
-		return nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
+		return nil, nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
 	}
 	if f.Comments.Source == "rss" {
 		linkCommentFeeds(resp.Body, base, articles)
 	}
-	return articles, nil
+	return articles, info.Notes, nil
 }
 
 // save stores the articles oldest first, so a channel receives them in the
