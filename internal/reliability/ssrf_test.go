@@ -58,7 +58,9 @@ func TestSSRFNothingReachesLoopback(t *testing.T) {
 	}
 	bot := startBot(t, writeConfig(t, t.TempDir(), d.url, yaml.String()))
 	refusal := func(i int) (logLine, bool) {
-		return bot.stderr.find(func(l logLine) bool { return l.str("msg") == "feed poll failed" && l.str("feed") == fmt.Sprintf("ssrf%d", i) })
+		return bot.stderr.find(func(l logLine) bool {
+			return l.str("msg") == "feed poll failed" && l.str("feed") == fmt.Sprintf("ssrf%d", i)
+		})
 	}
 	waitUntil(t, "every SSRF feed refused", 30*time.Second, func() bool {
 		for i := range forms {
