@@ -98,6 +98,6 @@ func (t *tally) print() {
 	sort.Strings(names)
 	fmt.Println("reliability figures:")
 	for _, n := range names {
-		fmt.Printf("  %-44s %d\n", n, t.counts[n])
+		fmt.Printf("  %-62s %d\n", n, t.counts[n])
 	}
 }
