@@ -46,7 +46,9 @@ func (w *faultWorld) add(n int) []string {
 // posted waits until each link is on a card in every channel.
 func (w *faultWorld) posted(what string, links []string, timeout time.Duration) {
 	w.t.Helper()
-	defer func() { w.t.Logf("%s: all posted %s after being published", what, time.Since(w.published).Round(100*time.Millisecond)) }()
+	defer func() {
+		w.t.Logf("%s: all posted %s after being published", what, time.Since(w.published).Round(100*time.Millisecond))
+	}()
 	waitUntil(w.t, what, timeout, func() bool {
 		for _, ch := range faultChannels {
 			got := cards(w.d.messages(ch))
