@@ -24,6 +24,7 @@ var controlIndex = map[string]string{
 	"DELETE /_emulator/faults":              "clear faults",
 	"POST /_emulator/reset":                 "forget messages, interactions, requests and faults; keep commands and sessions",
 	"GET /_emulator/schemas":                "OpenAPI schemas request bodies validated against",
+	"GET /_emulator/violations":             "answers and gateway events that Discord's OpenAPI description does not allow (with --openapi)",
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +48,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, 200, s.allCommands())
 	case key == "GET schemas":
 		writeJSON(rec, 200, s.SchemasExercised())
+	case key == "GET violations":
+		writeJSON(rec, 200, s.Violations())
 	case key == "POST interactions":
 		s.controlInteract(rec, r)
 	case key == "POST faults":

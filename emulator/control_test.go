@@ -35,7 +35,7 @@ func control(t *testing.T, e *Emulator, method, path, body string, out any) int 
 
 func TestControlWithoutBot(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	var chans []Channel
 	if st := control(t, e, "GET", "/_emulator/channels", "", &chans); st != 200 || len(chans) != 4 {
 		t.Fatalf("channels: %d, %d channels", st, len(chans))
@@ -126,7 +126,7 @@ func TestControlInteractions(t *testing.T) {
 
 func TestControlFaultsAndReset(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	s := newSession(t, e)
 	var out map[string]any
 	if st := control(t, e, "POST", "/_emulator/faults", `{"kind":"5xx","status":500,"count":2,"path":"/users/@me"}`, &out); st != 200 {

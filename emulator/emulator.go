@@ -26,6 +26,10 @@
 //	curl -d '{"command":"/quote story:1"}' localhost:7777/_emulator/interactions
 //	curl -d '{"kind":"429","count":2,"retry_after":0.5}' localhost:7777/_emulator/faults
 //
+// Given Discord's OpenAPI description (Options.OpenAPIFile), it validates
+// request bodies against it and checks its own answers and gateway events
+// against it too (Violations).
+//
 // It speaks Discord's wire format only and imports nothing of newsbot's.
 package emulator
 
@@ -65,7 +69,9 @@ type Options struct {
 	// RateLimit tunes the rate limits (zero value: see RateLimit).
 	RateLimit RateLimit
 	// OpenAPIFile, when set, is Discord's OpenAPI description; every JSON
-	// request body is then validated against it as well.
+	// request body is then validated against it as well, and every answer
+	// and gateway dispatch the emulator sends is checked against it (see
+	// Violations; Start fails the test on any).
 	OpenAPIFile string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
@@ -99,6 +105,8 @@ type Server struct {
 	st       *state
 	requests []Request
 	schemas  map[string]bool
+
+	conform conformance
 
 	faults  *faultSet
 	limiter *limiter

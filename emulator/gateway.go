@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"bytes"
-	"compress/zlib"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -51,6 +49,8 @@ type GatewayStats struct {
 	Resumes       int // RESUME payloads accepted
 	Heartbeats    int // heartbeats received
 	HeartbeatAcks int // heartbeats acknowledged
+	ZlibStreams   int // connections opened with ?compress=zlib-stream
+	Compressed    int // IDENTIFYs asking for compress: true (per-payload zlib)
 }
 
 // bump applies a change to the stats and wakes waiters. Caller holds g.mu.
@@ -106,9 +106,10 @@ type gwConn struct {
 	out      chan outMsg
 	done     chan struct{}
 	once     sync.Once
-	session  *gwSession // guarded by gateway.mu
-	compress bool       // guarded by gateway.mu
-	skipAcks int        // guarded by gateway.mu: heartbeats left unanswered, -1 for all
+	session  *gwSession  // guarded by gateway.mu
+	compress bool        // guarded by gateway.mu
+	skipAcks int         // guarded by gateway.mu: heartbeats left unanswered, -1 for all
+	stream   *zlibStream // zlib-stream transport, used by the write loop only; nil without
 }
 
 type outMsg struct {
@@ -133,8 +134,9 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "this is the gateway: connect with a websocket to " + gatewayURL(r)})
 		return
 	}
-	if r.URL.Query().Get("compress") != "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "transport compression (compress=zlib-stream) is not supported; use identify.compress"})
+	transport := r.URL.Query().Get("compress")
+	if transport != "" && transport != "zlib-stream" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "compress=" + transport + " is not supported: the emulator speaks zlib-stream (or identify.compress)"})
 		return
 	}
 	ws, err := g.upgrader.Upgrade(w, r, nil)
@@ -142,6 +144,9 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &gwConn{ws: ws, host: r.Host, out: make(chan outMsg, sendBuffer), done: make(chan struct{})}
+	if transport == "zlib-stream" {
+		c.stream = newZlibStream()
+	}
 	g.mu.Lock()
 	if g.closed {
 		g.mu.Unlock()
@@ -149,7 +154,11 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.conns[c] = true
-	g.bump(func(*GatewayStats) {})
+	g.bump(func(st *GatewayStats) {
+		if c.stream != nil {
+			st.ZlibStreams++
+		}
+	})
 	g.mu.Unlock()
 	go c.writeLoop()
 	defer g.disconnect(c)
@@ -176,52 +185,6 @@ func checkQuery(r *http.Request) (int, string) {
 		return 4002, "Only encoding=json is supported by the emulator"
 	}
 	return 0, ""
-}
-
-// send queues a frame; a client too slow to take it is dropped.
-func (c *gwConn) send(m outMsg) {
-	select {
-	case c.out <- m:
-	case <-c.done:
-	default:
-		c.ws.Close()
-	}
-}
-
-func (c *gwConn) writeLoop() {
-	for {
-		select {
-		case <-c.done:
-			return
-		case m := <-c.out:
-			if err := c.write(m); err != nil {
-				c.ws.Close()
-				return
-			}
-		}
-	}
-}
-
-func (c *gwConn) write(m outMsg) error {
-	deadline := time.Now().Add(5 * time.Second)
-	if m.closeCode != 0 {
-		_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.closeCode, m.closeText), deadline)
-		return fmt.Errorf("closed with %d", m.closeCode)
-	}
-	_ = c.ws.SetWriteDeadline(deadline)
-	if !m.compress {
-		return c.ws.WriteMessage(websocket.TextMessage, m.data)
-	}
-	// discordgo inflates each binary message as its own zlib stream.
-	var buf bytes.Buffer
-	zw := zlib.NewWriter(&buf)
-	if _, err := zw.Write(m.data); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return c.ws.WriteMessage(websocket.BinaryMessage, buf.Bytes())
 }
 
 // readTimeout is how long the emulator waits for any frame (a heartbeat
@@ -325,7 +288,12 @@ func (g *gateway) identify(c *gwConn, raw json.RawMessage) {
 	sess := &gwSession{id: randomHex(16), token: d.Token, intents: intents, compress: d.Compress, conn: c}
 	g.sessions[sess.id] = sess
 	c.session, c.compress = sess, d.Compress
-	g.bump(func(st *GatewayStats) { st.Identifies++ })
+	g.bump(func(st *GatewayStats) {
+		st.Identifies++
+		if d.Compress {
+			st.Compressed++
+		}
+	})
 	st := s.st
 	stubs := make([]map[string]any, 0, len(st.guildOrder))
 	for _, id := range st.guildOrder {
@@ -392,6 +360,9 @@ func (g *gateway) replayable(sess *gwSession, seq int64) bool {
 // sendTo numbers a dispatch for one session, keeps it for replay when
 // keep is set, and sends it if the session is connected. Caller holds g.mu.
 func (g *gateway) sendTo(sess *gwSession, typ string, data []byte, keep bool) {
+	if g.s.spec != nil {
+		g.s.checkEvent(typ, data)
+	}
 	sess.seq++
 	f := frame{seq: sess.seq, data: []byte(fmt.Sprintf(`{"op":0,"s":%d,"t":%q,"d":%s}`, sess.seq, typ, data))}
 	if keep {

@@ -92,7 +92,7 @@ const identifyJSON = `{"op":2,"d":{"token":"Bot x","intents":513,"compress":%s,"
 
 func TestGatewayCompression(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	for _, compress := range []string{"true", "false"} {
 		t.Run("compress="+compress, func(t *testing.T) {
 			g := dialGateway(t, e, "v=9&encoding=json")
@@ -112,7 +112,7 @@ func TestGatewayCompression(t *testing.T) {
 
 func TestGatewayProtocolErrors(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{Token: "right"})
+	e := startEmu(t, Options{Token: "right"})
 	hello := func(g *rawGateway) { g.mustRead() }
 	cases := []struct {
 		name, query string
@@ -144,7 +144,7 @@ func TestGatewayProtocolErrors(t *testing.T) {
 
 func TestGatewayHeartbeatAndResume(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	s := newSession(t, e)
 	g := dialGateway(t, e, "v=9&encoding=json")
 	g.mustRead()
@@ -208,7 +208,7 @@ func TestDiscordgoRecovers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.fault.Kind, func(t *testing.T) {
 			t.Parallel()
-			e := Start(t, Options{HeartbeatInterval: 100 * time.Millisecond})
+			e := startEmu(t, Options{HeartbeatInterval: 100 * time.Millisecond})
 			bot := newSession(t, e)
 			ready := make(chan string, 4)
 			resumed := make(chan struct{}, 4)

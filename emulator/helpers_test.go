@@ -39,7 +39,8 @@ func TestMain(m *testing.M) {
 }
 
 // startEmu starts an emulator that, when the shared OpenAPI description is
-// present, validates every request body against it.
+// present, validates every request body against it and fails the test on
+// any answer or gateway event the description does not allow.
 func startEmu(t *testing.T, opts Options) *Emulator {
 	t.Helper()
 	if _, err := os.Stat(specPath); err == nil {

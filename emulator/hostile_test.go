@@ -12,7 +12,7 @@ import (
 func TestHostileBodies(t *testing.T) {
 	t.Parallel()
 	// No rate limits: a 429 is a 4xx too, and would hide a wrong answer.
-	e := Start(t, Options{RateLimit: RateLimit{Disabled: true}})
+	e := startEmu(t, Options{RateLimit: RateLimit{Disabled: true}})
 	bodies := []string{
 		`null`, `[]`, `{}`, `"text"`, `{"content":5}`, `{"embeds":[null]}`, `{"embeds":[{"fields":[null]}]}`,
 		`{"components":[null,{"type":1,"components":[null,{"type":2}]}]}`, `{"nonce":{}}`, `{"nonce":1.5}`,

@@ -167,7 +167,7 @@ func (s *Server) newInteraction(req InteractionRequest, now time.Time) (*interac
 		return nil, err
 	}
 	in := &interaction{
-		id: st.newID(now), token: "emu." + randomHex(32), channelID: ctx.ch.ID, user: ctx.user,
+		id: st.newID(now), token: "emu." + randomHex(32), guildID: ctx.g.id, channelID: ctx.ch.ID, user: ctx.user,
 		created: now, expired: make(chan struct{}), changed: make(chan struct{}),
 	}
 	var data any
@@ -196,10 +196,10 @@ func (s *Server) newInteraction(req InteractionRequest, now time.Time) (*interac
 		"member": st.memberJSON(ctx.g, ctx.m, true, ctx.perms.String()), "token": in.token, "version": 1,
 		"app_permissions": st.permissions(ctx.g, st.bot.ID, ctx.ch).String(), "locale": "en-US",
 		"guild_locale": "en-US", "entitlements": []any{}, "context": 0,
-		"authorizing_integration_owners": map[string]string{"0": ctx.g.id},
+		"authorizing_integration_owners": map[string]string{guildInstall: ctx.g.id},
 	}
 	if in.typ == interactionComponent {
-		payload["message"] = public(st.findMessage(in.originalID))
+		payload["message"] = public(st.findMessage(in.interactedID))
 	}
 	s.gw.dispatch("INTERACTION_CREATE", payload, 0)
 	return in, nil
@@ -215,12 +215,15 @@ type interactionContext struct {
 }
 
 func (ic *interactionContext) channelJSON() map[string]any {
-	c := ic.ch
-	out := map[string]any{"id": c.ID, "type": c.Type, "name": c.Name, "guild_id": c.GuildID,
-		"permissions": ic.perms.String(), "nsfw": c.NSFW, "flags": c.Flags}
-	if c.ParentID != "" {
-		out["parent_id"] = c.ParentID
-	}
+	return channelWithPermissions(ic.ch, ic.perms)
+}
+
+// channelWithPermissions is a channel as interactions carry it: the whole
+// channel, with what the member (or, in resolved, the bot) may do in it.
+func channelWithPermissions(c *Channel, perms Permissions) map[string]any {
+	var out map[string]any
+	_ = json.Unmarshal(mustJSON(c), &out)
+	out["permissions"] = perms.String()
 	return out
 }
 
@@ -333,7 +336,7 @@ func (st *state) commandData(req InteractionRequest, ic *interactionContext, in 
 	if p.cmd.GuildID != "" {
 		data["guild_id"] = p.cmd.GuildID
 	}
-	resolved, err := st.resolve(p.refs, ic.g)
+	resolved, err := st.resolve(p.refs, ic.g, ic.user.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -343,8 +346,9 @@ func (st *state) commandData(req InteractionRequest, ic *interactionContext, in 
 	return data, nil
 }
 
-// resolve fills data.resolved for the users, channels and roles options name.
-func (st *state) resolve(refs []optionRef, g *guild) (map[string]map[string]any, error) {
+// resolve fills data.resolved for the users, channels and roles options
+// name; a channel carries what the invoking user may do in it.
+func (st *state) resolve(refs []optionRef, g *guild, invoker string) (map[string]map[string]any, error) {
 	out := map[string]map[string]any{}
 	put := func(kind, id string, v any) {
 		if out[kind] == nil {
@@ -372,8 +376,7 @@ func (st *state) resolve(refs []optionRef, g *guild) (map[string]map[string]any,
 			if len(r.channelTypes) > 0 && !containsInt(r.channelTypes, c.Type) {
 				return nil, inputErr("option %s: channel %s has type %d, the option allows %v", r.option, r.id, c.Type, r.channelTypes)
 			}
-			put("channels", r.id, map[string]any{"id": c.ID, "name": c.Name, "type": c.Type,
-				"permissions": st.permissions(g, st.bot.ID, c).String(), "parent_id": c.ParentID})
+			put("channels", r.id, channelWithPermissions(c, st.permissions(g, invoker, c)))
 		default:
 			what := map[int]string{OptUser: "user", OptRole: "role", OptMentionable: "user or role"}[r.kind]
 			return nil, inputErr("option %s: unknown %s %s", r.option, what, r.id)
@@ -402,7 +405,9 @@ func (st *state) componentData(req InteractionRequest, ic *interactionContext, i
 	case isSelect(typ) && len(req.Values) == 0:
 		return nil, inputErr("component %q is a select menu: give values", req.CustomID)
 	}
-	in.originalID = m.ID
+	// Until the bot answers with a new message, @original is the message
+	// the component belongs to: an update (type 6 or 7) edits it.
+	in.originalID, in.interactedID = m.ID, m.ID
 	data := map[string]any{"custom_id": req.CustomID, "component_type": typ}
 	if isSelect(typ) {
 		data["values"] = req.Values

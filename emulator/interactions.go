@@ -22,7 +22,9 @@ type interaction struct {
 	id, token    string
 	typ          int
 	name         string // command name, for interaction_metadata
+	guildID      string
 	channelID    string
+	interactedID string // component interactions: the message whose component was used
 	user         User
 	created      time.Time
 	timer        *time.Timer
@@ -92,6 +94,10 @@ func interactionCallback(c *call) (any, int, error) {
 	if err := c.decode(&b); err != nil {
 		return nil, 0, err
 	}
+	withResponse, err := c.boolQuery("with_response")
+	if err != nil {
+		return nil, 0, err
+	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -118,8 +124,66 @@ func interactionCallback(c *call) (any, int, error) {
 	in.acked, in.ackedAt, in.callbackType = true, c.now, b.Type
 	in.callback = append(json.RawMessage{}, c.body...)
 	c.notifyLogged(in)
+	if withResponse {
+		return s.callbackResponse(in, b.Type), http.StatusOK, nil
+	}
 	return nil, http.StatusNoContent, nil
 }
+
+// callbackResponse is the answer to a callback with ?with_response=true:
+// the interaction and, for a message it created or updated, that message.
+// Caller holds s.mu.
+func (s *Server) callbackResponse(in *interaction, typ int) map[string]any {
+	inter := map[string]any{"id": in.id, "type": in.typ, "channel_id": in.channelID, "guild_id": in.guildID}
+	out := map[string]any{"interaction": inter}
+	if typ != 4 && typ != 5 && typ != 7 {
+		return out
+	}
+	m := s.st.findMessage(in.originalID)
+	if m == nil {
+		return out
+	}
+	inter["response_message_id"] = m.ID
+	inter["response_message_loading"] = m.Flags&FlagLoading != 0
+	inter["response_message_ephemeral"] = m.Flags&FlagEphemeral != 0
+	if typ != 5 { // a deferred answer has no message yet, only its loading state
+		out["resource"] = map[string]any{"type": typ, "message": public(m)}
+	}
+	return out
+}
+
+// boolQuery reads an optional boolean query parameter; anything but a
+// boolean is Discord's 50035.
+func (c *call) boolQuery(name string) (bool, error) {
+	raw := c.query.Get(name)
+	if raw == "" {
+		return false, nil
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		var fe formErrors
+		fe.add(name, "BOOLEAN_TYPE_CONVERT", fmt.Sprintf("Value %q is not a boolean.", raw))
+		return false, fe.err()
+	}
+	return v, nil
+}
+
+// metadata is the interaction_metadata of a message answering in.
+func (in *interaction) metadata(followup bool) *InteractionMetadata {
+	md := &InteractionMetadata{ID: in.id, Type: in.typ, User: in.user, Name: in.name,
+		AuthorizingIntegrationOwners: map[string]string{guildInstall: in.guildID}}
+	if in.typ == interactionComponent {
+		md.InteractedMessageID = in.interactedID
+	}
+	if followup {
+		md.OriginalResponseMessageID = in.originalID
+	}
+	return md
+}
+
+// guildInstall is the application integration type of an app installed to
+// a guild, the key of authorizing_integration_owners.
+const guildInstall = "0"
 
 func containsInt(list []int, v int) bool {
 	for _, x := range list {
@@ -142,14 +206,14 @@ func (s *Server) answer(in *interaction, typ int, d *callbackData, now time.Time
 		if d.empty(0) {
 			return errEmptyMessage()
 		}
-		m := s.interactionMessage(in, &d.messageBody, now)
+		m := s.interactionMessage(in, &d.messageBody, false, now)
 		in.originalID = m.ID
 	case 5:
 		validateMessage(&d.messageBody, &fe, "data", interactionFlags)
 		if err := fe.err(); err != nil {
 			return err
 		}
-		m := s.interactionMessage(in, &messageBody{Flags: d.Flags}, now)
+		m := s.interactionMessage(in, &messageBody{Flags: d.Flags}, false, now)
 		m.Flags |= FlagLoading
 		in.originalID, in.deferred = m.ID, true
 	case 7:
@@ -191,9 +255,10 @@ func validateChoices(choices *[]CommandChoice, fe *formErrors) {
 	}
 }
 
-// interactionMessage creates a message answering an interaction, in the
-// channel or, when ephemeral, visible only to the user. Caller holds s.mu.
-func (s *Server) interactionMessage(in *interaction, b *messageBody, now time.Time) *Message {
+// interactionMessage creates a message answering an interaction (its
+// first answer, or a followup), in the channel or, when ephemeral,
+// visible only to the user. Caller holds s.mu.
+func (s *Server) interactionMessage(in *interaction, b *messageBody, followup bool, now time.Time) *Message {
 	st := s.st
 	ch := st.channels[in.channelID]
 	m := st.buildMessage(ch, st.bot, b, nil, now)
@@ -201,7 +266,7 @@ func (s *Server) interactionMessage(in *interaction, b *messageBody, now time.Ti
 	if in.typ == interactionCommand {
 		m.Type = 20
 	}
-	m.InteractionMetadata = &InteractionMetadata{ID: in.id, Type: in.typ, User: in.user, Name: in.name}
+	m.InteractionMetadata = in.metadata(followup)
 	if b.Flags != nil {
 		m.Flags |= *b.Flags & interactionFlags
 	}
@@ -282,7 +347,7 @@ func executeWebhook(c *call) (any, int, error) {
 		}
 		m, in.edited = orig, true
 	} else {
-		m = s.interactionMessage(in, &b, c.now)
+		m = s.interactionMessage(in, &b, true, c.now)
 		in.followups = append(in.followups, m.ID)
 	}
 	c.notifyLogged(in)

@@ -49,7 +49,7 @@ func TestEnforcedNonceReturnsFirstMessage(t *testing.T) {
 
 func TestMessagesNewestFirstAndPaged(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	s := newSession(t, e)
 	var ids []string
 	for _, c := range []string{"one", "two", "three", "four"} {
@@ -99,7 +99,7 @@ func TestMessagesNewestFirstAndPaged(t *testing.T) {
 
 func TestAllowedMentionsAndReplies(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	s := newSession(t, e)
 	text := "<@" + DefaultAdminUserID + "> said @everyone should read this"
 	quiet, err := s.ChannelMessageSendComplex(DefaultNewsChannel, &discordgo.MessageSend{Content: text, AllowedMentions: noMentions()})

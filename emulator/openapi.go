@@ -10,8 +10,9 @@ import (
 	"sync"
 )
 
-// openAPISpec is Discord's OpenAPI description reduced to what request
-// validation needs: the JSON request body schema of each operation.
+// openAPISpec is Discord's OpenAPI description reduced to what validation
+// needs: the JSON request body schema of each operation, and the answers
+// (status and body schema) it may give.
 type openAPISpec struct {
 	raw     map[string]json.RawMessage // component schemas, decoded on first use
 	ops     []*specOp
@@ -41,10 +42,16 @@ func (sp *openAPISpec) schema(name string) (any, bool) {
 }
 
 type specOp struct {
-	method   string
-	template string
-	segs     []string
-	schema   any
+	method    string
+	template  string
+	segs      []string
+	schema    any
+	responses map[string]specResponse // by status: "200", "204", "4XX", "default"
+}
+
+// specResponse is one documented answer; a nil schema means no JSON body.
+type specResponse struct {
+	schema any
 }
 
 // The spec is large (over a megabyte); parse each file once per process.
@@ -75,7 +82,8 @@ func parseOpenAPI(data []byte) (*openAPISpec, error) {
 	var doc struct {
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
-			Schemas map[string]json.RawMessage `json:"schemas"`
+			Schemas   map[string]json.RawMessage `json:"schemas"`
+			Responses map[string]json.RawMessage `json:"responses"`
 		} `json:"components"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -84,6 +92,7 @@ func parseOpenAPI(data []byte) (*openAPISpec, error) {
 	if len(doc.Paths) == 0 {
 		return nil, fmt.Errorf("no paths")
 	}
+	applySpecFixes(doc.Components.Schemas)
 	sp := &openAPISpec{raw: doc.Components.Schemas, decoded: map[string]any{}}
 	for tmpl, methods := range doc.Paths {
 		for method, raw := range methods {
@@ -93,11 +102,13 @@ func parseOpenAPI(data []byte) (*openAPISpec, error) {
 						Schema json.RawMessage `json:"schema"`
 					} `json:"content"`
 				} `json:"requestBody"`
+				Responses map[string]json.RawMessage `json:"responses"`
 			}
 			if json.Unmarshal(raw, &op) != nil {
 				continue // "parameters" and other non-operation keys
 			}
-			o := &specOp{method: strings.ToUpper(method), template: tmpl, segs: strings.Split(strings.Trim(tmpl, "/"), "/")}
+			o := &specOp{method: strings.ToUpper(method), template: tmpl, segs: strings.Split(strings.Trim(tmpl, "/"), "/"),
+				responses: parseResponses(op.Responses, doc.Components.Responses)}
 			if js, ok := op.RequestBody.Content["application/json"]; ok && len(js.Schema) > 0 {
 				if o.schema, _ = decodeNumbers(js.Schema); o.schema == nil {
 					continue
@@ -107,6 +118,37 @@ func parseOpenAPI(data []byte) (*openAPISpec, error) {
 		}
 	}
 	return sp, nil
+}
+
+// parseResponses reads an operation's answers, following $refs into
+// components/responses.
+func parseResponses(raw, shared map[string]json.RawMessage) map[string]specResponse {
+	out := make(map[string]specResponse, len(raw))
+	for status, r := range raw {
+		var resp struct {
+			Ref     string `json:"$ref"`
+			Content map[string]struct {
+				Schema json.RawMessage `json:"schema"`
+			} `json:"content"`
+		}
+		if json.Unmarshal(r, &resp) != nil {
+			continue
+		}
+		if name, ok := strings.CutPrefix(resp.Ref, "#/components/responses/"); ok {
+			resp.Ref = ""
+			if json.Unmarshal(shared[name], &resp) != nil {
+				continue
+			}
+		}
+		var sr specResponse
+		if js, ok := resp.Content["application/json"]; ok && len(js.Schema) > 0 {
+			if v, err := decodeNumbers(js.Schema); err == nil {
+				sr.schema = v
+			}
+		}
+		out[status] = sr
+	}
+	return out
 }
 
 // decodeNumbers decodes JSON keeping numbers exact (json.Number).

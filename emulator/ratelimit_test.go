@@ -25,7 +25,7 @@ func get(t *testing.T, e *Emulator, path string) *http.Response {
 
 func TestRateLimitHeadersAnd429(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{RateLimit: RateLimit{Requests: 2, Window: time.Minute}})
+	e := startEmu(t, Options{RateLimit: RateLimit{Requests: 2, Window: time.Minute}})
 	path := "/channels/" + DefaultNewsChannel
 	for i, want := range []string{"1", "0"} {
 		h := get(t, e, path).Header
@@ -52,7 +52,7 @@ func TestRateLimitHeadersAnd429(t *testing.T) {
 
 func TestGlobalRateLimit(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{RateLimit: RateLimit{Global: 2}})
+	e := startEmu(t, Options{RateLimit: RateLimit{Global: 2}})
 	get(t, e, "/users/@me")
 	get(t, e, "/channels/"+DefaultNewsChannel)
 	resp := get(t, e, "/channels/"+DefaultTechChannel)
@@ -66,7 +66,7 @@ func TestGlobalRateLimit(t *testing.T) {
 func TestDiscordgoHonoursBuckets(t *testing.T) {
 	t.Parallel()
 	window := 300 * time.Millisecond
-	e := Start(t, Options{RateLimit: RateLimit{Requests: 2, Window: window}})
+	e := startEmu(t, Options{RateLimit: RateLimit{Requests: 2, Window: window}})
 	s := newSession(t, e)
 	start := time.Now()
 	for i := range 3 {
@@ -100,7 +100,7 @@ func TestRESTFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %d %s", tc.fault.Kind, tc.fault.Status, tc.fault.Path), func(t *testing.T) {
 			t.Parallel()
-			e := Start(t, Options{})
+			e := startEmu(t, Options{})
 			s := newSession(t, e)
 			e.Inject(tc.fault)
 			start := time.Now()

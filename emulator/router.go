@@ -73,9 +73,17 @@ const maxBody = 25 << 20
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rest, ok := stripVersion(r.URL.Path)
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK, hold: s.spec != nil}
 	c := &call{s: s, r: r, path: "/" + rest, query: r.URL.Query(), now: start}
-	defer func() { s.finish(c, rec, start) }()
+	defer func() {
+		if rec.hold && rec.wrote { // nothing written: the client left during a slow fault
+			// Checked before the client sees it, so a test that ends on
+			// this answer cannot miss the violation.
+			s.checkAnswer(r.Method, c.path, rec.status, rec.Header(), rec.held.Bytes())
+			rec.release()
+		}
+		s.finish(c, rec, start)
+	}()
 	if !ok {
 		writeAPIError(rec, errNotFound())
 		return
@@ -210,19 +218,34 @@ func (s *Server) authorized(r *http.Request) bool {
 	return s.opts.Token == "" || tok == s.opts.Token
 }
 
-// recorder captures the status and Discord code of an answer.
+// recorder captures the status and Discord code of an answer. With hold
+// set it keeps the answer back until release, so it can be checked first.
 type recorder struct {
 	http.ResponseWriter
 	status int
 	code   int
 	wrote  bool
+	hold   bool
+	held   bytes.Buffer
 }
 
 func (r *recorder) WriteHeader(status int) {
 	if !r.wrote {
 		r.status, r.wrote = status, true
 	}
-	r.ResponseWriter.WriteHeader(status)
+	if !r.hold {
+		r.ResponseWriter.WriteHeader(status)
+	}
+}
+
+// release sends a held answer.
+func (r *recorder) release() {
+	if !r.hold || !r.wrote {
+		return
+	}
+	r.hold = false
+	r.ResponseWriter.WriteHeader(r.status)
+	_, _ = r.ResponseWriter.Write(r.held.Bytes())
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
@@ -236,6 +259,9 @@ func (r *recorder) Write(b []byte) (int, error) {
 		if json.Unmarshal(b, &e) == nil {
 			r.code = e.Code
 		}
+	}
+	if r.hold {
+		return r.held.Write(b)
 	}
 	return r.ResponseWriter.Write(b)
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -139,11 +140,11 @@ func getGuild(c *call) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	full := c.s.st.guildCreate(g)
-	for _, k := range []string{"channels", "threads", "members", "voice_states", "presences", "joined_at", "large", "member_count"} {
-		delete(full, k)
+	out := guildObject(g)
+	if counts, _ := strconv.ParseBool(c.query.Get("with_counts")); counts {
+		out["approximate_member_count"], out["approximate_presence_count"] = len(g.memberOrder), 0
 	}
-	return full, 200, nil
+	return out, 200, nil
 }
 
 func getGuildChannels(c *call) (any, int, error) {

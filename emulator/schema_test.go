@@ -180,7 +180,7 @@ func TestResponsesMatchSpec(t *testing.T) {
 	if _, err := os.Stat(specPath); err != nil {
 		t.Skipf("no OpenAPI description at %s", specPath)
 	}
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	s := newSession(t, e)
 	story := postStory(t, s)
 	reply, err := s.ChannelMessageSendComplex(DefaultTechChannel, &discordgo.MessageSend{Content: "<@" + DefaultAdminUserID + "> reply",

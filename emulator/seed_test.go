@@ -97,7 +97,7 @@ func TestSeedFileDrivesTheServer(t *testing.T) {
 	if err := os.WriteFile(path, []byte(json), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e := Start(t, Options{SeedFile: path})
+	e := startEmu(t, Options{SeedFile: path})
 	if chans := e.Channels(); len(chans) != 1 || chans[0].Name != "general" || e.BotUser().Username != "reporter" {
 		t.Errorf("channels %+v, bot %+v", chans, e.BotUser())
 	}

@@ -271,7 +271,7 @@ func contains(list []string, s string) bool {
 func (st *state) memberJSON(g *guild, m *member, withUser bool, perms string) map[string]any {
 	out := map[string]any{
 		"roles": nonNil(m.roles), "joined_at": m.joinedAt, "deaf": false, "mute": false,
-		"flags": 0, "pending": false, "nick": nil, "avatar": nil, "premium_since": nil,
+		"flags": 0, "pending": false, "nick": nil, "avatar": nil, "banner": nil, "premium_since": nil,
 		"communication_disabled_until": nil,
 	}
 	if withUser {
@@ -307,15 +307,33 @@ func (st *state) guildCreate(g *guild) map[string]any {
 	for _, id := range g.memberOrder {
 		members = append(members, st.memberJSON(g, g.members[id], true, ""))
 	}
-	return map[string]any{
-		"id": g.id, "name": g.name, "owner_id": g.ownerID, "icon": nil, "joined_at": g.joinedAt,
-		"large": false, "unavailable": false, "member_count": len(members), "roles": g.roles,
+	full := guildObject(g)
+	for k, v := range map[string]any{
+		"joined_at": g.joinedAt, "large": false, "unavailable": false, "member_count": len(members),
 		"channels": nonNilChannels(channels), "threads": nonNilChannels(threads), "members": members,
-		"emojis": []any{}, "stickers": []any{}, "features": []string{}, "voice_states": []any{},
-		"presences": []any{}, "stage_instances": []any{}, "guild_scheduled_events": []any{},
-		"preferred_locale": "en-US", "application_id": nil, "system_channel_id": nil,
-		"verification_level": 0, "default_message_notifications": 1, "explicit_content_filter": 0,
-		"mfa_level": 0, "nsfw_level": 0, "premium_tier": 0, "afk_timeout": 300,
+		"voice_states": []any{}, "presences": []any{}, "stage_instances": []any{},
+		"guild_scheduled_events": []any{}, "soundboard_sounds": []any{},
+	} {
+		full[k] = v
+	}
+	return full
+}
+
+// guildObject is the guild as GET /guilds/{id} shows it: every field
+// Discord always sends, most of them unset in the emulated world.
+func guildObject(g *guild) map[string]any {
+	return map[string]any{
+		"id": g.id, "name": g.name, "owner_id": g.ownerID, "roles": g.roles,
+		"icon": nil, "description": nil, "home_header": nil, "splash": nil, "discovery_splash": nil,
+		"banner": nil, "features": []string{}, "emojis": []any{}, "stickers": []any{},
+		"application_id": nil, "region": "deprecated", "afk_channel_id": nil, "afk_timeout": 300,
+		"system_channel_id": nil, "system_channel_flags": 0, "widget_enabled": false, "widget_channel_id": nil,
+		"verification_level": 0, "default_message_notifications": 1, "mfa_level": 0,
+		"explicit_content_filter": 0, "max_presences": nil, "max_members": 500000,
+		"max_stage_video_channel_users": 50, "max_video_channel_users": 25, "vanity_url_code": nil,
+		"premium_tier": 0, "premium_subscription_count": 0, "preferred_locale": "en-US",
+		"rules_channel_id": nil, "safety_alerts_channel_id": nil, "public_updates_channel_id": nil,
+		"premium_progress_bar_enabled": false, "nsfw": false, "nsfw_level": 0, "incidents_data": nil,
 	}
 }
 

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -14,7 +15,9 @@ type Emulator struct {
 }
 
 // Start runs an emulator on 127.0.0.1:0 for the test and stops it in
-// t.Cleanup. Point a discordgo session at it with
+// t.Cleanup. With Options.OpenAPIFile set, the test fails if the emulator
+// sent anything Discord's OpenAPI description does not allow. Point a
+// discordgo session at it with
 //
 //	s, _ := discordgo.New("Bot token")
 //	s.Client = e.Client()
@@ -23,6 +26,15 @@ func Start(t testing.TB, opts Options) *Emulator {
 	s, err := New(opts)
 	if err != nil {
 		t.Fatalf("emulator: %v", err)
+	}
+	if opts.OpenAPIFile != "" {
+		// Registered first so it runs last, after the server has closed.
+		t.Cleanup(func() {
+			for _, v := range s.Violations() {
+				t.Errorf("emulator: %s does not match Discord's OpenAPI description:\n\t%s\n\tbody: %s",
+					v.Source, strings.Join(v.Errors, "\n\t"), v.Body)
+			}
+		})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	url, err := s.ListenAndServe(ctx, "127.0.0.1:0")

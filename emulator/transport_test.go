@@ -8,7 +8,7 @@ import (
 
 func TestTransport(t *testing.T) {
 	t.Parallel()
-	e := Start(t, Options{})
+	e := startEmu(t, Options{})
 	c := HTTPClient(e.URL)
 	for _, u := range []string{"https://discord.com/api/v9/gateway", "https://discordapp.com/api/v10/gateway", e.URL + "/api/v10/gateway"} {
 		resp, err := c.Get(u)

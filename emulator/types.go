@@ -25,15 +25,26 @@ type User struct {
 
 // Role is a guild role; Permissions is a decimal bit set, as Discord sends it.
 type Role struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Permissions string `json:"permissions"`
-	Position    int    `json:"position"`
-	Color       int    `json:"color"`
-	Hoist       bool   `json:"hoist"`
-	Managed     bool   `json:"managed"`
-	Mentionable bool   `json:"mentionable"`
-	Flags       int    `json:"flags"`
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	Permissions  string     `json:"permissions"`
+	Position     int        `json:"position"`
+	Color        int        `json:"color"`
+	Colors       RoleColors `json:"colors"`
+	Hoist        bool       `json:"hoist"`
+	Managed      bool       `json:"managed"`
+	Mentionable  bool       `json:"mentionable"`
+	Icon         *string    `json:"icon"`
+	UnicodeEmoji *string    `json:"unicode_emoji"`
+	Flags        int        `json:"flags"`
+}
+
+// RoleColors are a role's gradient colours; Discord sends them beside the
+// older single color.
+type RoleColors struct {
+	Primary   int  `json:"primary_color"`
+	Secondary *int `json:"secondary_color"`
+	Tertiary  *int `json:"tertiary_color"`
 }
 
 // Overwrite is a channel permission overwrite: Type 0 targets a role, 1 a member.
@@ -121,7 +132,7 @@ type EmbedAuthor struct {
 type EmbedField struct {
 	Name   string `json:"name"`
 	Value  string `json:"value"`
-	Inline bool   `json:"inline,omitempty"`
+	Inline bool   `json:"inline"` // always sent by Discord
 }
 
 // MessageReference points a reply at the message it answers.
@@ -148,7 +159,15 @@ type InteractionMetadata struct {
 	ID   string `json:"id"`
 	Type int    `json:"type"`
 	User User   `json:"user"`
-	Name string `json:"name,omitempty"`
+	// AuthorizingIntegrationOwners maps how the app was installed to who
+	// installed it: {"0": guild id} for a guild install.
+	AuthorizingIntegrationOwners map[string]string `json:"authorizing_integration_owners"`
+	// OriginalResponseMessageID is set on followups only.
+	OriginalResponseMessageID string `json:"original_response_message_id,omitempty"`
+	// InteractedMessageID is the message whose component was used
+	// (component interactions only).
+	InteractedMessageID string `json:"interacted_message_id,omitempty"`
+	Name                string `json:"name,omitempty"`
 }
 
 // Message is a channel message with edits applied.

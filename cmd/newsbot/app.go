@@ -15,19 +15,29 @@ import (
 
 	"github.com/newsbot-dev/newsbot/internal/bot"
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/outbox"
 	"github.com/newsbot-dev/newsbot/internal/scheduler"
 	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
-// app is the running bot: store, Discord session, scheduler and outbox,
-// wired from one config that can be swapped while it runs.
+// app is the running bot, wired from one config that can be swapped while
+// it runs. A story's path through it: the scheduler fires ingest on the
+// feed's schedule; ingest fetches, parses and saves, and the store queues
+// a delivery per channel; the scheduler wakes the outbox, which hands each
+// delivery to the bot, which renders it and sends it to Discord.
 type app struct {
-	cfg   atomic.Pointer[config.Config]
-	log   *slog.Logger
-	db    *store.DB
-	bot   *bot.Bot
-	sched *scheduler.Scheduler
+	cfg    atomic.Pointer[config.Config]
+	log    *slog.Logger
+	db     *store.DB
+	bot    *bot.Bot
+	ingest *ingest.Poller
+	sched  *scheduler.Scheduler
+	outbox *outbox.Outbox
+
+	stopOutbox context.CancelFunc
+	outboxDone chan struct{}
 
 	reloadMu sync.Mutex
 }
@@ -36,10 +46,10 @@ type app struct {
 // reaching into it. The zero value is production behaviour.
 type appOptions struct {
 	onPost    func(d news.Delivery, m *discordgo.Message)
-	afterPoll func(feedID string, res scheduler.PollResult, err error)
+	afterPoll func(feedID string, res ingest.Result, err error)
 	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
 
-	commentSources scheduler.CommentSources // where HN and Reddit answer; tests use a local site
+	commentSources ingest.CommentSources // where HN and Reddit answer; tests use a local site
 
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
@@ -68,23 +78,23 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		return nil, err
 	}
 	// Everything an interaction may touch exists before the gateway opens.
-	a.sched = scheduler.New(&scheduler.Poller{
-		Store: db, Log: log, NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase,
-		Sources: o.commentSources,
-		Fetcher: newFetcher(cfg),
-	}, scheduler.Options{
-		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
-		AfterPoll: o.afterPoll, Idle: o.idle,
-		Deliverer: &bot.Deliverer{
-			Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
-			OnPost: o.onPost, AfterSend: o.afterSend, RetryBase: o.retryBase,
-			BotID: func() string {
-				if u := b.Session().State.User; u != nil {
-					return u.ID
-				}
-				return ""
-			},
+	a.ingest = &ingest.Poller{
+		Store: db, Fetcher: newFetcher(cfg), Log: log,
+		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+	}
+	a.outbox = outbox.New(db, &bot.Deliverer{
+		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
+		OnPost: o.onPost, AfterSend: o.afterSend,
+		BotID: func() string {
+			if u := b.Session().State.User; u != nil {
+				return u.ID
+			}
+			return ""
 		},
+	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase})
+	a.sched = scheduler.New(a.ingest, scheduler.Options{
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
+		AfterPoll: o.afterPoll, Wake: a.outbox.Wake,
 	})
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -94,6 +104,12 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	a.bot = b
 	a.healSubscriptions(ctx)
+	outboxCtx, stopOutbox := context.WithCancel(ctx)
+	a.stopOutbox, a.outboxDone = stopOutbox, make(chan struct{})
+	go func() {
+		defer close(a.outboxDone)
+		a.outbox.Run(outboxCtx)
+	}()
 	a.sched.Start(ctx)
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.stop()
@@ -178,10 +194,15 @@ func restartOnly(old, cfg *config.Config) []string {
 	return out
 }
 
-// stop finishes the delivery in flight, closes the gateway, then the store.
+// stop waits for the polls running, finishes the delivery in flight,
+// closes the gateway, then the store.
 func (a *app) stop() {
 	if a.sched != nil {
 		a.sched.Stop()
+	}
+	if a.stopOutbox != nil {
+		a.stopOutbox()
+		<-a.outboxDone
 	}
 	if a.bot != nil {
 		a.bot.Close()

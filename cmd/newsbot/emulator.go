@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/newsbot-dev/newsbot/emulator"
 )
@@ -13,7 +14,7 @@ import (
 func init() {
 	register(command{
 		name:    "emulator",
-		usage:   "[--listen ADDR] [--state FILE] [--openapi FILE]",
+		usage:   "[--listen ADDR] [--state FILE] [--openapi FILE] [--heartbeat DURATION]",
 		summary: "run the local Discord stand-in (REST, gateway, control API at /_emulator/)",
 		run:     runEmulator,
 	})
@@ -26,7 +27,8 @@ func runEmulator(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "emulator")
 	listen := fs.String("listen", "127.0.0.1:7777", "`address` to listen on")
 	state := fs.String("state", "", "seed `file` (YAML or JSON): guilds, channels, users, roles; default: one guild \"Newsroom\"")
-	openapi := fs.String("openapi", "", "Discord's OpenAPI description `file`; validate every request body against it")
+	openapi := fs.String("openapi", "", "Discord's OpenAPI description `file`; validate every request body against it, and check every answer")
+	heartbeat := fs.Duration("heartbeat", 41250*time.Millisecond, "heartbeat `interval` the gateway asks for in HELLO (Discord's is 41.25s; a short one exercises clients' heartbeats in seconds)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -36,8 +38,11 @@ func runEmulator(ctx context.Context, env *cmdEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	if *heartbeat < time.Millisecond {
+		return fmt.Errorf("%w: --heartbeat %v: want a positive interval such as 41.25s or 2s", errUsage, *heartbeat)
+	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
-	srv, err := emulator.New(emulator.Options{SeedFile: *state, OpenAPIFile: *openapi, Logger: logger})
+	srv, err := emulator.New(emulator.Options{SeedFile: *state, OpenAPIFile: *openapi, HeartbeatInterval: *heartbeat, Logger: logger})
 	if err != nil {
 		return err
 	}

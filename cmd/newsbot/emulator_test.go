@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // TestEmulatorCommand runs `newsbot emulator` in-process and talks to its
@@ -71,6 +73,8 @@ func TestEmulatorCommandErrors(t *testing.T) {
 		{[]string{"emulator", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"emulator", "--state", "/nonexistent/seed.yaml"}, 1, "/nonexistent/seed.yaml"},
 		{[]string{"emulator", "--listen", "256.0.0.1:1"}, 1, "emulator listen 256.0.0.1:1"},
+		{[]string{"emulator", "--heartbeat", "0s"}, 2, "--heartbeat 0s: want a positive interval"},
+		{[]string{"emulator", "--heartbeat", "soon"}, 2, `invalid value "soon" for flag -heartbeat`},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -78,6 +82,57 @@ func TestEmulatorCommandErrors(t *testing.T) {
 			env := &cmdEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }}
 			if code := runMain(context.Background(), env, tc.args); code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
 				t.Errorf("exit %d, stderr %q; want %d with %q", code, stderr.String(), tc.code, tc.msg)
+			}
+		})
+	}
+}
+
+// TestEmulatorHeartbeatFlag: HELLO asks for Discord's 41.25 s unless
+// --heartbeat says otherwise, so a client's heartbeats can be watched in
+// seconds.
+func TestEmulatorHeartbeatFlag(t *testing.T) {
+	cases := []struct {
+		args []string
+		want int64
+	}{
+		{nil, 41250},
+		{[]string{"--heartbeat", "1.5s"}, 1500},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(append([]string{"emulator"}, tc.args...), " "), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			out, w := io.Pipe()
+			env := &cmdEnv{stdin: strings.NewReader(""), stdout: w, stderr: io.Discard, getenv: func(string) string { return "" }}
+			done := make(chan int, 1)
+			go func() {
+				done <- runMain(ctx, env, append([]string{"emulator", "--listen", "127.0.0.1:0"}, tc.args...))
+				w.Close()
+			}()
+			line, err := bufio.NewReader(out).ReadString('\n')
+			if err != nil {
+				t.Fatalf("read the URL: %v", err)
+			}
+			ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(strings.TrimSpace(line), "http")+"/gateway/?v=10&encoding=json", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ws.Close()
+			var hello struct {
+				Op int `json:"op"`
+				D  struct {
+					HeartbeatInterval int64 `json:"heartbeat_interval"`
+				} `json:"d"`
+			}
+			if err := ws.ReadJSON(&hello); err != nil {
+				t.Fatal(err)
+			}
+			if hello.Op != 10 || hello.D.HeartbeatInterval != tc.want {
+				t.Errorf("HELLO op %d heartbeat_interval %d; want op 10 with %d", hello.Op, hello.D.HeartbeatInterval, tc.want)
+			}
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("exit %d", code)
 			}
 		})
 	}

@@ -3,15 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/commands"
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/feed"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/news"
-	"github.com/newsbot-dev/newsbot/internal/revision"
-	"github.com/newsbot-dev/newsbot/internal/scheduler"
 	"github.com/newsbot-dev/newsbot/internal/store"
 	"github.com/newsbot-dev/newsbot/internal/summarize"
 )
@@ -53,30 +51,15 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 	return out, nil
 }
 
-// Preview fetches the feed now and returns its newest item.
+// Preview fetches the feed now and returns its newest item as a poll
+// would post it.
 func (c *configFeeds) Preview(ctx context.Context, feedID string) (news.Story, config.Feed, error) {
 	f, ok := c.cfg().Feed(feedID)
 	if !ok {
 		return news.Story{}, config.Feed{}, fmt.Errorf("feed %q: %w", feedID, news.ErrNotFound)
 	}
-	resp, err := c.fetcher.Fetch(ctx, feed.Request{URL: f.URL, AllowPrivate: f.AllowPrivate})
-	if err != nil {
-		return news.Story{}, f, err
-	}
-	articles, err := scheduler.Parse(f, resp, time.Now())
-	if err != nil {
-		return news.Story{}, f, err
-	}
-	if len(articles) == 0 {
-		return news.Story{}, f, fmt.Errorf("feed %s has no items", f.ID)
-	}
-	a := slices.MaxFunc(articles, func(x, y news.Article) int { return x.Published.Compare(y.Published) })
-	return news.Story{
-		FeedID: f.ID, GUID: a.GUID, URL: revision.CanonicalURL(a.URL), Title: a.Title, Paragraphs: a.Paragraphs,
-		Author: a.Author, Source: a.Source, ImageURL: a.ImageURL, CommentsURL: a.CommentsURL,
-		ExternalID: a.ExternalID, Published: a.Published, Updated: a.Updated, Revision: 1,
-		CommentCount: len(a.Comments),
-	}, f, nil
+	s, err := ingest.Preview(ctx, c.fetcher, f, time.Now())
+	return s, f, err
 }
 
 // newFetcher is the feed fetcher the config's fetch section describes.
@@ -90,7 +73,7 @@ func newFetcher(cfg *config.Config) *feed.Fetcher {
 // abstractive is the configured abstractive summarizer, nil for extractive.
 func abstractive(cfg *config.Config) *summarize.Abstractive {
 	s := cfg.Summarize
-	if s.Engine != "openai" {
+	if s.Engine != config.EngineOpenAI {
 		return nil
 	}
 	return &summarize.Abstractive{BaseURL: s.OpenAI.BaseURL, Model: s.OpenAI.Model, APIKey: s.OpenAI.APIKey, Timeout: s.OpenAI.Timeout}

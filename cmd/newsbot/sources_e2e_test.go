@@ -9,8 +9,8 @@ import (
 
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/render"
-	"github.com/newsbot-dev/newsbot/internal/scheduler"
 )
 
 // TestCommentSourcesEndToEnd is issue 6's acceptance: for each comment
@@ -48,7 +48,7 @@ func TestCommentSourcesEndToEnd(t *testing.T) {
 `, path, path, src)
 	}
 	w.writeConfig(feeds.String())
-	w.start(appOptions{commentSources: scheduler.CommentSources{HackerNews: w.siteURL, Reddit: w.siteURL}})
+	w.start(appOptions{commentSources: ingest.CommentSources{HackerNews: w.siteURL, Reddit: w.siteURL}})
 
 	want := map[string]struct {
 		id      int64

@@ -12,7 +12,7 @@ import (
 )
 
 // The golden files live with the summarize package's test data.
-var summarizeTestdata = filepath.Join("..", "..", "summarize", "testdata")
+var summarizeTestdata = filepath.Join("..", "..", "internal", "summarize", "testdata")
 
 // Other test files of this package may define -update too; define it only
 // once and read it by name.

@@ -18,8 +18,8 @@ import (
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/news"
-	"github.com/newsbot-dev/newsbot/internal/scheduler"
 )
 
 const (
@@ -87,7 +87,7 @@ func (w *world) start(o appOptions) *app {
 		w.t.Fatal(err)
 	}
 	poll, post := o.afterPoll, o.onPost
-	o.afterPoll = func(id string, res scheduler.PollResult, err error) {
+	o.afterPoll = func(id string, res ingest.Result, err error) {
 		if poll != nil {
 			poll(id, res, err)
 		}
@@ -145,7 +145,7 @@ func (w *world) waitFor(what string, cond func() bool) {
 }
 
 // pollNow polls a feed at once, as the schedule would.
-func (w *world) pollNow(feedID string) scheduler.PollResult {
+func (w *world) pollNow(feedID string) ingest.Result {
 	w.t.Helper()
 	res, err := w.app.sched.PollNow(context.Background(), feedID)
 	if err != nil {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -22,7 +23,8 @@ const NonceWindow = 2 * time.Minute
 // Deliverer sends outbox deliveries to Discord, exactly once each: every
 // send carries the delivery's nonce with enforce_nonce, the attempt is
 // recorded before sending, and an attempt that was never recorded as sent
-// is reconciled against the channel before anything is sent again.
+// is reconciled against the channel before anything is sent again. It is
+// the outbox's outbox.Deliverer.
 type Deliverer struct {
 	Session *discordgo.Session
 	Store   *store.DB
@@ -35,10 +37,6 @@ type Deliverer struct {
 	// the playground prints posts with it.
 	OnPost func(d news.Delivery, m *discordgo.Message)
 
-	// RetryBase is the first wait after a delivery failed for a reason
-	// that may pass (a server error); it doubles per attempt. Default 2 s.
-	RetryBase time.Duration
-
 	types channelTypes
 
 	// AfterSend, when set, runs between a successful send and its record.
@@ -48,18 +46,18 @@ type Deliverer struct {
 	AfterSend func(d news.Delivery) error
 }
 
-// recordTimeout bounds writing a delivery's outcome. Outcomes are written
-// even when the delivery's own time ran out: a send that happened must be
-// recorded, and a failure's backoff must not be lost.
+// recordTimeout bounds recording a send. It is recorded even when the
+// delivery's own time ran out: a send that happened must be recorded.
 const recordTimeout = 10 * time.Second
 
-// Deliver sends one delivery and records the outcome in the store.
+// Deliver sends one delivery and records it as sent. An error says why it
+// was not, classified for the outbox (see failed).
 func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if d.Attempts > 0 && dl.now().Sub(d.LastAttempt) > NonceWindow {
 		if m, err := dl.reconcile(ctx, d); err != nil {
-			return dl.failed(rec, d, err)
+			return dl.failed(d, err)
 		} else if m != nil {
 			dl.log().Info("delivery found already posted", "delivery", d.ID, "message", m.ID)
 			return dl.Store.MarkSent(rec, d.ID, m.ID, "", dl.now())
@@ -70,7 +68,7 @@ func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
 	}
 	m, threadID, err := dl.send(ctx, d)
 	if err != nil {
-		return dl.failed(rec, d, err)
+		return dl.failed(d, err)
 	}
 	if dl.AfterSend != nil {
 		if err := dl.AfterSend(d); err != nil {
@@ -102,7 +100,11 @@ func (dl *Deliverer) send(ctx context.Context, d news.Delivery) (*discordgo.Mess
 		m, err := dl.sendUpdate(ctx, d)
 		return m, "", err
 	case news.DeliveryNotice:
-		m, err := dl.post(ctx, d.ChannelID, d.Nonce, render.Notice(d.Text))
+		msg, err := dl.notice(ctx, d)
+		if err != nil {
+			return nil, "", err
+		}
+		m, err := dl.post(ctx, d.ChannelID, d.Nonce, msg)
 		return m, "", err
 	case news.DeliveryComments:
 		m, err := dl.sendCount(ctx, d)
@@ -217,6 +219,23 @@ func (dl *Deliverer) sendCount(ctx context.Context, d news.Delivery) (*discordgo
 		return nil, permanent(fmt.Errorf("story %d's post %s was deleted: %w", s.ID, post.MessageID, err))
 	}
 	return m, err
+}
+
+// notice renders a feed health notice with the feed as the config has it
+// now. A notice queued before notices were stored as facts is its text.
+func (dl *Deliverer) notice(ctx context.Context, d news.Delivery) (*discordgo.MessageSend, error) {
+	n, err := dl.Store.Notice(ctx, d.ID)
+	if errors.Is(err, news.ErrNotFound) && d.Text != "" {
+		return render.PlainText(d.Text), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	feed := render.NoticeFeed{Name: d.FeedID}
+	if f, ok := dl.Feeds(d.FeedID); ok {
+		feed = render.NoticeFeed{Name: f.Name, URL: f.URL}
+	}
+	return render.Notice(n, feed), nil
 }
 
 func (dl *Deliverer) revision(ctx context.Context, d news.Delivery) (news.Revision, error) {

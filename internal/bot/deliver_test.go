@@ -17,6 +17,7 @@ import (
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/outbox"
 	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
@@ -85,16 +86,13 @@ func (r *rig) save(a news.Article) []news.Delivery {
 	return ds
 }
 
-// drain delivers everything pending, as the outbox loop would.
+// drain sends what is due through the real outbox, on the rig's clock.
 func (r *rig) drain() {
 	r.t.Helper()
-	ds, err := r.db.PendingDeliveries(context.Background(), r.now, 100)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	for _, d := range ds {
-		if err := r.dl.Deliver(context.Background(), d); err != nil {
-			r.t.Fatalf("deliver %d: %v", d.ID, err)
+	ob := outbox.New(r.db, r.dl, outbox.Options{Now: func() time.Time { return r.now }, Log: r.dl.Log})
+	for {
+		if full, progress := ob.Drain(context.Background()); !full || !progress {
+			return
 		}
 	}
 }
@@ -227,13 +225,14 @@ func TestRefusedChannelBreaksSubscriptionOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.save(story)
-	ds, _ := r.db.PendingDeliveries(context.Background(), r.now, 10)
-	if err := r.dl.Deliver(context.Background(), ds[0]); err == nil {
-		t.Fatal("delivery to a channel the bot may not post in succeeded")
-	}
+	r.drain()
+	r.now = r.now.Add(time.Hour)
 	r.drain() // nothing left to retry
 	if n := len(r.posts("POST", "/channels/{channel_id}/messages")); n != 1 {
 		t.Errorf("%d attempts at a refused channel, want 1", n)
+	}
+	if failed, _ := r.db.Deliveries(context.Background(), store.DeliveryFilter{State: news.DeliveryFailed}); len(failed) != 1 {
+		t.Errorf("the refused delivery is not given up: %+v", failed)
 	}
 	subs, _ := r.db.Subscriptions(context.Background(), "world")
 	if len(subs) != 1 || !strings.Contains(subs[0].Broken, "50013") && !strings.Contains(subs[0].Broken, "Missing Permissions") {
@@ -245,9 +244,9 @@ func TestServerErrorsRetryLater(t *testing.T) {
 	r := newRig(t, emulator.Options{})
 	r.emu.Inject(emulator.Fault{Kind: "5xx", Status: 500, Count: 1, Path: "/messages"})
 	r.save(story)
-	ds, _ := r.db.PendingDeliveries(context.Background(), r.now, 10)
-	if err := r.dl.Deliver(context.Background(), ds[0]); err == nil {
-		t.Fatal("a 500 did not fail the delivery")
+	r.drain()
+	if n := len(r.emu.Messages(news1)); n != 0 {
+		t.Fatalf("%d messages after a 500", n)
 	}
 	if ds, _ := r.db.PendingDeliveries(context.Background(), r.now, 10); len(ds) != 0 {
 		t.Fatalf("retried at once; want a backoff")
@@ -280,5 +279,38 @@ func TestThreadPerPostCarriesTheUpdates(t *testing.T) {
 	in := r.emu.Messages(sent[0].ThreadID)
 	if len(in) != 1 || !strings.Contains(in[0].Content, "> Update: talks resumed on Friday.") {
 		t.Errorf("thread messages = %+v; want the update reply", in)
+	}
+}
+
+// TestNoticeIsRenderedWhenSent: a failure notice is stored as facts and
+// written at send time with the feed's name as the config has it; after a
+// crash and a long outage it is found in the channel, not posted twice.
+func TestNoticeIsRenderedWhenSent(t *testing.T) {
+	r := newRig(t, emulator.Options{})
+	n := news.Notice{Kind: news.NoticeFailing, Failures: 5, Since: t0.Add(-time.Hour), LastError: "fetch https://example.com/world.xml?key=SECRET: 503"}
+	if _, err := r.db.EnqueueNotice(context.Background(), "world", news1, n, r.now); err != nil {
+		t.Fatal(err)
+	}
+	r.dl.AfterSend = func(news.Delivery) error { return errCrash }
+	r.drain()
+	r.now = r.now.Add(30 * time.Minute)
+	s, _ := discordgo.New("Bot test-token")
+	s.Client = r.emu.Client()
+	r.dl = r.deliverer(s)
+	r.drain()
+	msgs := r.emu.Messages(news1)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want the notice exactly once", len(msgs))
+	}
+	for _, want := range []string{"**World**", "failed 5 times", "503", "<t:"} {
+		if !strings.Contains(msgs[0].Content, want) {
+			t.Errorf("notice lacks %q:\n%s", want, msgs[0].Content)
+		}
+	}
+	if strings.Contains(msgs[0].Content, "SECRET") {
+		t.Errorf("notice shows a query string: %s", msgs[0].Content)
+	}
+	if n := len(r.posts("POST", "/channels/{channel_id}/messages")); n != 1 {
+		t.Errorf("%d POSTs, want 1 (the lost send found in the channel)", n)
 	}
 }

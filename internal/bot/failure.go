@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/outbox"
 )
 
 // permanentError marks a delivery that can never succeed as it stands.
@@ -19,41 +19,29 @@ func (e permanentError) Unwrap() error { return e.err }
 
 func permanent(err error) error { return permanentError{err} }
 
-// failed records why a delivery did not go out and when to try again:
-// rate limits wait as Discord says, server errors back off, and a channel
-// that refuses the bot (gone, no access, no permission) marks its
-// subscription broken once instead of retrying for ever.
-func (dl *Deliverer) failed(ctx context.Context, d news.Delivery, err error) error {
-	now := dl.now()
+// failed says what Discord's refusal of a delivery means, for the outbox
+// to act on: rate limits wait as Discord says, a channel that refuses the
+// bot (gone, no access, no permission) is given up on, and server errors
+// and network trouble are retried after a backoff.
+func (dl *Deliverer) failed(d news.Delivery, err error) error {
 	var rl *discordgo.RateLimitError
 	var pe permanentError
 	var uc unsupportedChannel
 	switch {
 	case errors.As(err, &rl):
-		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(max(rl.RetryAfter, 50*time.Millisecond))))
+		return outbox.Wait(err, rl.RetryAfter)
 	case unauthorized(err):
 		// A revoked or reset token is the whole bot's problem, not this
 		// delivery's: keep it, and try again later.
 		dl.log().Error("Discord rejects the bot's token (401): reset it in the Developer Portal and restart the bot; deliveries wait",
 			"delivery", d.ID)
-		return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(5*time.Minute)))
+		return outbox.Wait(err, 5*time.Minute)
 	case channelRefused(err), errors.As(err, &uc):
-		dl.log().Error("Discord refuses the channel: no more stories go there until it is fixed and the bot restarted (or the config reloaded)",
-			"feed", d.FeedID, "channel", d.ChannelID, "err", err)
-		return errors.Join(err,
-			dl.Store.MarkFailed(ctx, d.ID, err.Error()),
-			dl.Store.MarkSubscriptionBroken(ctx, d.FeedID, d.ChannelID, err.Error()))
+		return outbox.Refused(err)
 	case errors.As(err, &pe), clientError(err):
-		dl.log().Error("delivery can never succeed; giving up on it", "delivery", d.ID, "kind", d.Kind, "err", err)
-		return errors.Join(err, dl.Store.MarkFailed(ctx, d.ID, err.Error()))
+		return outbox.GiveUp(err)
 	}
-	// Server errors and network trouble: back off, doubling each attempt.
-	base := dl.RetryBase
-	if base <= 0 {
-		base = 2 * time.Second
-	}
-	wait := min(base<<min(d.Attempts, 10), 15*time.Minute)
-	return errors.Join(err, dl.Store.MarkRetry(ctx, d.ID, err.Error(), now.Add(wait)))
+	return err
 }
 
 // channelRefused reports Discord saying the channel is gone or closed to

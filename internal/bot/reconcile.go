@@ -48,7 +48,11 @@ func (dl *Deliverer) reconcile(ctx context.Context, d news.Delivery) (*discordgo
 		content := render.UpdateReply(s, rev).Content
 		want = func(m *discordgo.Message) bool { return m.Content == content }
 	case news.DeliveryNotice:
-		want = func(m *discordgo.Message) bool { return strings.TrimSpace(m.Content) == strings.TrimSpace(d.Text) }
+		msg, err := dl.notice(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		want = func(m *discordgo.Message) bool { return strings.TrimSpace(m.Content) == strings.TrimSpace(msg.Content) }
 	default:
 		return nil, nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
@@ -57,7 +58,7 @@ func (h *Handler) feedsReport(ctx context.Context, title string, entry func(Feed
 	for n, f := range all {
 		e := entry(f, h)
 		if render.Len(b.String())+render.Len(e)+60 > render.MaxEmbedDescription {
-			fmt.Fprintf(&b, "*(%s not shown)*", plural(len(all)-n, "more feed"))
+			fmt.Fprintf(&b, "*(%s not shown)*", english.Plural(len(all)-n, "more feed"))
 			break
 		}
 		b.WriteString(e + "\n\n")
@@ -91,19 +92,19 @@ func statusEntry(f FeedStatus, h *Handler) string {
 	case st.LastPoll.IsZero():
 		health = "⏳ not polled yet"
 	case st.Failures > 0:
-		health = fmt.Sprintf("⚠️ failing since %s (%s in a row)", stamp(st.FailingSince, 'R'), plural(st.Failures, "failure"))
+		health = fmt.Sprintf("⚠️ failing since %s (%s in a row)", render.Timestamp(st.FailingSince, 'R'), english.Plural(st.Failures, "failure"))
 	default:
 		health = "✅ healthy"
 	}
 	lines := []string{"**" + escapeFit(f.Feed.ID, 64) + "** " + health}
 	var times []string
-	if at := stamp(st.LastPoll, 'R'); at != "" {
+	if at := render.Timestamp(st.LastPoll, 'R'); at != "" {
 		times = append(times, "last poll "+at)
 	}
-	if at := stamp(st.LastSuccess, 'R'); at != "" {
+	if at := render.Timestamp(st.LastSuccess, 'R'); at != "" {
 		times = append(times, "last success "+at)
 	}
-	next := "next run " + stamp(f.Next, 'R')
+	next := "next run " + render.Timestamp(f.Next, 'R')
 	switch {
 	case f.Next.IsZero():
 		next = "not scheduled"
@@ -112,7 +113,7 @@ func statusEntry(f FeedStatus, h *Handler) string {
 	}
 	times = append(times, next)
 	if st.NextPoll.After(h.now()) && st.NextPoll.After(f.Next) {
-		times = append(times, "backing off until "+stamp(st.NextPoll, 'R'))
+		times = append(times, "backing off until "+render.Timestamp(st.NextPoll, 'R'))
 	}
 	lines = append(lines, strings.Join(times, " · "))
 	if st.LastError != "" && st.Failures > 0 {

@@ -1,23 +1,13 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
-
-// stamp is a Discord timestamp, which every reader sees in their own time
-// zone and language: style 'R' is relative ("3 days ago"), 'f' a date and
-// time. The zero time gives "".
-func stamp(t time.Time, style byte) string {
-	if t.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("<t:%d:%c>", t.Unix(), style)
-}
 
 // echo quotes text a member typed back to them, escaped and shortened.
 func echo(s string) string {
@@ -78,28 +68,17 @@ func linkURL(u string) string {
 	return ""
 }
 
-// plural counts things in English: "1 comment", "3 comments", "2 replies".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if stem, ok := strings.CutSuffix(word, "y"); ok && stem != "" && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
-		return fmt.Sprintf("%d %sies", n, stem)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // span says how long something ran, roughly: "3 hours", "2 days".
 func span(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return "under a minute"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute")
+		return english.Plural(int(d/time.Minute), "minute")
 	case d < 48*time.Hour:
-		return plural(int(d/time.Hour), "hour")
+		return english.Plural(int(d/time.Hour), "hour")
 	}
-	return plural(int(d/(24*time.Hour)), "day")
+	return english.Plural(int(d/(24*time.Hour)), "day")
 }
 
 // joinNames lists names as "a, b and c".

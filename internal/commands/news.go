@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
@@ -99,8 +100,8 @@ func (h *Handler) newsSearch(ctx context.Context, o options) (*discordgo.Interac
 func storyList(head string, stories []news.Story) string {
 	out := head
 	for i, s := range stories {
-		line := fmt.Sprintf("`#%d` %s · %s", s.ID, storyLink(s, lineTitle), plural(s.CommentCount, "comment"))
-		if at := stamp(s.FirstSeen, 'R'); at != "" {
+		line := fmt.Sprintf("`#%d` %s · %s", s.ID, storyLink(s, lineTitle), english.Plural(s.CommentCount, "comment"))
+		if at := render.Timestamp(s.FirstSeen, 'R'); at != "" {
 			line += " · " + at
 		}
 		if render.Len(out)+1+render.Len(line) > render.MaxContent-40 {

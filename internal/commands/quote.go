@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
@@ -152,11 +153,11 @@ func better(a, b news.Comment, scored bool, replies map[int]int) bool {
 // A comment too long for one message is cut at a sentence, and says so.
 func quoteText(s news.Story, c news.Comment, all []news.Comment) string {
 	head := []string{name(c.Author)}
-	if at := stamp(c.PostedAt, 'R'); at != "" {
+	if at := render.Timestamp(c.PostedAt, 'R'); at != "" {
 		head = append(head, at)
 	}
 	if c.Edited() {
-		head = append(head, strings.TrimSpace("*edited* "+stamp(c.EditedAt, 'R')))
+		head = append(head, strings.TrimSpace("*edited* "+render.Timestamp(c.EditedAt, 'R')))
 	}
 	if p, ok := byIndex(all)[c.ReplyTo]; ok && c.ReplyTo != c.Index {
 		if p.Deleted {
@@ -194,10 +195,10 @@ func cutQuote(body string, room int, s news.Story) string {
 		n -= over
 	}
 	left := len(strings.Fields(body)) - len(strings.Fields(kept)) + 1
-	note := fmt.Sprintf("-# ✂ Cut to fit one message: about %s more.", plural(max(left, 1), "word"))
+	note := fmt.Sprintf("-# ✂ Cut to fit one message: about %s more.", english.Plural(max(left, 1), "word"))
 	// The note's room is fixed, so only a short link fits in it.
 	if u := linkURL(firstNonEmpty(s.CommentsURL, s.URL)); u != "" && len(u) <= 60 {
-		note = fmt.Sprintf("-# ✂ Cut to fit one message: about %s more [on the site](<%s>).", plural(max(left, 1), "word"), u)
+		note = fmt.Sprintf("-# ✂ Cut to fit one message: about %s more [on the site](<%s>).", english.Plural(max(left, 1), "word"), u)
 	}
 	return q + "\n" + note
 }

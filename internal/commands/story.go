@@ -3,13 +3,14 @@ package commands
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
 // historyShown is how many revisions /story show lists before summing up
@@ -65,16 +66,16 @@ func history(revs []news.Revision) string {
 	var lines []string
 	start := max(0, len(revs)-historyShown)
 	if start > 0 {
-		lines = append(lines, fmt.Sprintf("*%s not shown*", plural(start, "earlier revision")))
+		lines = append(lines, fmt.Sprintf("*%s not shown*", english.Plural(start, "earlier revision")))
 	}
 	for _, r := range revs[start:] {
-		line := fmt.Sprintf("**%d** · %s", r.Number, stamp(r.SeenAt, 'f'))
+		line := fmt.Sprintf("**%d** · %s", r.Number, render.Timestamp(r.SeenAt, 'f'))
 		if r.Number == 1 {
 			line += " · first seen"
 		} else {
 			line += " · " + changeCounts(r)
 		}
-		if host := hostOf(r.SourceURL); host != "" {
+		if host := weburl.Host(r.SourceURL); host != "" {
 			line += " · " + render.Escape(host)
 		}
 		lines = append(lines, line)
@@ -88,10 +89,10 @@ func changeCounts(r news.Revision) string {
 		parts = append(parts, "new title")
 	}
 	if len(r.Added) > 0 {
-		parts = append(parts, fmt.Sprintf("+%s", plural(len(r.Added), "paragraph")))
+		parts = append(parts, fmt.Sprintf("+%s", english.Plural(len(r.Added), "paragraph")))
 	}
 	if len(r.Removed) > 0 {
-		parts = append(parts, fmt.Sprintf("−%s", plural(len(r.Removed), "paragraph")))
+		parts = append(parts, fmt.Sprintf("−%s", english.Plural(len(r.Removed), "paragraph")))
 	}
 	if len(parts) == 0 {
 		return "text edited"
@@ -99,20 +100,12 @@ func changeCounts(r news.Revision) string {
 	return strings.Join(parts, ", ")
 }
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(u.Hostname(), "www.")
-}
-
 // storyChanges shows what each revision changed, newest first, or one
 // revision's changes in full when asked for.
 func storyChanges(s news.Story, revs []news.Revision, only int, given bool) (*discordgo.InteractionResponse, error) {
 	if len(revs) < 2 {
 		return message(fmt.Sprintf("Story %d hasn't changed since it was first seen %s: it has one revision.",
-			s.ID, stamp(s.FirstSeen, 'R'))), nil
+			s.ID, render.Timestamp(s.FirstSeen, 'R'))), nil
 	}
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
@@ -127,7 +120,7 @@ func storyChanges(s news.Story, revs []news.Revision, only int, given bool) (*di
 		e.Description = revisionHeader(r) + "\n" + revisionText(r, render.MaxEmbedDescription-200)
 		return message("", e), nil
 	}
-	e.Description = fmt.Sprintf("Story %d has %s. Newest first:", s.ID, plural(len(revs), "revision"))
+	e.Description = fmt.Sprintf("Story %d has %s. Newest first:", s.ID, english.Plural(len(revs), "revision"))
 	total := render.Len(e.Title) + render.Len(e.Description)
 	for i := len(revs) - 1; i >= 1; i-- {
 		f := &discordgo.MessageEmbedField{
@@ -139,7 +132,7 @@ func storyChanges(s news.Story, revs []news.Revision, only int, given bool) (*di
 		if len(e.Fields) == render.MaxEmbedFields-1 || total+size > render.MaxEmbedTotal-300 {
 			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
 				Name:  "Earlier revisions",
-				Value: fmt.Sprintf("%s not shown — ask for one with the revision option.", plural(i, "more revision")),
+				Value: fmt.Sprintf("%s not shown — ask for one with the revision option.", english.Plural(i, "more revision")),
 			})
 			break
 		}
@@ -151,7 +144,7 @@ func storyChanges(s news.Story, revs []news.Revision, only int, given bool) (*di
 
 func revisionHeader(r news.Revision) string {
 	head := fmt.Sprintf("Revision %d", r.Number)
-	if host := hostOf(r.SourceURL); host != "" {
+	if host := weburl.Host(r.SourceURL); host != "" {
 		head += " · from " + host
 	}
 	return head
@@ -161,7 +154,7 @@ func revisionHeader(r news.Revision) string {
 // title change, the added paragraphs quoted, then what was removed.
 func revisionText(r news.Revision, limit int) string {
 	var b strings.Builder
-	if at := stamp(r.SeenAt, 'R'); at != "" {
+	if at := render.Timestamp(r.SeenAt, 'R'); at != "" {
 		b.WriteString("Seen " + at + "\n")
 	}
 	if r.OldTitle != "" {
@@ -179,7 +172,7 @@ func revisionText(r news.Revision, limit int) string {
 		for i, p := range sec.paras {
 			q := render.Quote(render.Trim(p, 300, "")) + "\n"
 			if render.Len(b.String())+render.Len(q)+60 > limit {
-				fmt.Fprintf(&b, "*(%s more)*\n", plural(len(sec.paras)-i, "paragraph"))
+				fmt.Fprintf(&b, "*(%s more)*\n", english.Plural(len(sec.paras)-i, "paragraph"))
 				break
 			}
 			b.WriteString(q)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 	"github.com/newsbot-dev/newsbot/internal/summarize"
@@ -83,7 +84,7 @@ func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Most active", Value: activeLine(d.Active)})
 	}
 	if c := d.MostReplied; c != nil {
-		v := fmt.Sprintf("%s · comment %d · %s\n%s", name(c.Author), c.Index, plural(d.Replies, "direct reply"),
+		v := fmt.Sprintf("%s · comment %d · %s\n%s", name(c.Author), c.Index, english.Plural(d.Replies, "direct reply"),
 			render.Quote(render.Trim(strings.TrimSpace(c.Body), 300, "")))
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
 			Name: "Most replied-to", Value: render.Trim(v, render.MaxFieldValue, ""),
@@ -95,14 +96,14 @@ func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize
 }
 
 func sizeLine(d summarize.Digest) string {
-	line := fmt.Sprintf("**%s** from **%s**", plural(d.Comments, "comment"), plural(d.People, "person"))
+	line := fmt.Sprintf("**%s** from **%s**", english.Plural(d.Comments, "comment"), english.Plural(d.People, "person"))
 	if d.People != 1 {
-		line = fmt.Sprintf("**%s** from **%d people**", plural(d.Comments, "comment"), d.People)
+		line = fmt.Sprintf("**%s** from **%d people**", english.Plural(d.Comments, "comment"), d.People)
 	}
 	if !d.First.IsZero() && d.Last.After(d.First) {
-		line += fmt.Sprintf(", over %s (%s – %s)", span(d.Last.Sub(d.First)), stamp(d.First, 'f'), stamp(d.Last, 'f'))
+		line += fmt.Sprintf(", over %s (%s – %s)", span(d.Last.Sub(d.First)), render.Timestamp(d.First, 'f'), render.Timestamp(d.Last, 'f'))
 	} else if !d.First.IsZero() {
-		line += ", " + stamp(d.First, 'f')
+		line += ", " + render.Timestamp(d.First, 'f')
 	}
 	return line + "."
 }
@@ -128,7 +129,7 @@ func exchangeField(x summarize.Exchange) *discordgo.MessageEmbedField {
 func activeLine(ps []summarize.Participant) string {
 	parts := make([]string, len(ps))
 	for i, p := range ps {
-		parts[i] = fmt.Sprintf("%s (%s, %s)", name(p.Author), plural(p.Comments, "comment"), plural(p.Words, "word"))
+		parts[i] = fmt.Sprintf("%s (%s, %s)", name(p.Author), english.Plural(p.Comments, "comment"), english.Plural(p.Words, "word"))
 	}
 	return render.Trim(strings.Join(parts, "\n"), render.MaxFieldValue, "")
 }

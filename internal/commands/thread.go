@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
@@ -91,9 +92,9 @@ func (h *Handler) threadPage(ctx context.Context, id int64, author string, page 
 	}
 	pages := paginate(entries, author)
 	page = min(max(page, 1), len(pages))
-	head := fmt.Sprintf("**Thread of story %d:** %s · %s", id, storyLink(s, 100), plural(len(cs), "comment"))
+	head := fmt.Sprintf("**Thread of story %d:** %s · %s", id, storyLink(s, 100), english.Plural(len(cs), "comment"))
 	if author != "" {
-		head += fmt.Sprintf(" · %s involving %s", plural(len(entries), "comment"), name(author))
+		head += fmt.Sprintf(" · %s involving %s", english.Plural(len(entries), "comment"), name(author))
 	}
 	if len(pages) > 1 {
 		head += fmt.Sprintf(" · page %d of %d", page, len(pages))
@@ -226,7 +227,7 @@ func outlineLine(e entry, author string) string {
 		who = "__" + who + "__"
 	}
 	b.WriteString("**" + who + "**")
-	if at := stamp(e.c.PostedAt, 'R'); at != "" {
+	if at := render.Timestamp(e.c.PostedAt, 'R'); at != "" {
 		b.WriteString(" " + at)
 	}
 	snippet := strings.Join(strings.Fields(e.c.Body), " ")

@@ -13,16 +13,16 @@ import (
 func (d *decoder) comments(n *yaml.Node, path string) commentsSpec {
 	var s commentsSpec
 	if r := resolve(n); r != nil && r.Kind == yaml.ScalarNode && !isNull(r) {
-		s.source = ptr(d.oneOf(r, path+".source", "comment source", commentSources))
+		s.source = ptr(oneOf(d, r, path+".source", "comment source", commentSources))
 		return s
 	}
 	m := d.mapping(n, path)
 	d.allow(m, path, "source", "max", "refresh", "selectors")
-	s.source = ptr(d.oneOf(m.get("source"), m.child("source"), "comment source", commentSources))
+	s.source = ptr(oneOf(d, m.get("source"), m.child("source"), "comment source", commentSources))
 	s.max = ptr(d.integer(m.get("max"), m.child("max"), 1))
 	s.refresh = d.refresh(m.get("refresh"), m.child("refresh"))
 	s.selectors = d.selectors(m.get("selectors"), m.child("selectors"))
-	if s.selectors != nil && s.source != nil && *s.source != "page" {
+	if s.selectors != nil && s.source != nil && *s.source != CommentsPage {
 		d.errorf(m.get("selectors"), m.child("selectors"), "only used with source: page, not %q", *s.source)
 	}
 	return s

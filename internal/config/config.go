@@ -63,7 +63,7 @@ type Fetch struct {
 
 // Summarize chooses how /summarize condenses a comment thread.
 type Summarize struct {
-	Engine string // extractive or openai
+	Engine Engine
 	OpenAI OpenAI
 }
 
@@ -78,7 +78,7 @@ type OpenAI struct {
 // FeedDefaults is what every feed inherits for the settings it leaves
 // unset: the built-in defaults with the file's `defaults:` block applied.
 type FeedDefaults struct {
-	Kind         string
+	Kind         FeedKind
 	Channels     []string
 	Schedule     string
 	Backfill     int
@@ -96,7 +96,7 @@ type Feed struct {
 	ID           string
 	Name         string // display name; the id when the file gives none
 	URL          string // http(s) URL, or a local file path already resolved against the config's directory
-	Kind         string // auto, rss, atom, json or page
+	Kind         FeedKind
 	Channels     []string
 	Schedule     string // robfig/cron/v3 spec, valid for cron.ParseStandard
 	Backfill     int    // newest N items posted when the feed is first seen
@@ -114,8 +114,8 @@ type Feed struct {
 // Comments says where a feed's reader comments come from and how often
 // they are fetched again.
 type Comments struct {
-	Source    string // page, rss, hackernews, reddit or none
-	Max       int    // cap on comments kept per story
+	Source    CommentSource
+	Max       int // cap on comments kept per story
 	Refresh   []RefreshStep
 	Selectors Selectors
 }
@@ -151,14 +151,48 @@ func (m UpdateMode) Edit() bool { return m == UpdatesEditAndReply || m == Update
 // Reply reports whether a reply showing what changed is posted.
 func (m UpdateMode) Reply() bool { return m == UpdatesEditAndReply || m == UpdatesReply }
 
+// FeedKind says how a feed's document is read. Code past the config
+// switches on these constants; the file's spelling is checked once, here.
+type FeedKind string
+
+const (
+	KindAuto FeedKind = "auto" // sniff the document
+	KindRSS  FeedKind = "rss"
+	KindAtom FeedKind = "atom"
+	KindJSON FeedKind = "json" // JSON Feed
+	KindPage FeedKind = "page" // an article page (HTML or a text dump): one story
+)
+
+// CommentSource says where a feed's reader comments come from.
+type CommentSource string
+
+const (
+	CommentsNone       CommentSource = "none"
+	CommentsPage       CommentSource = "page"       // the story's own page
+	CommentsRSS        CommentSource = "rss"        // the entry's comment feed
+	CommentsHackerNews CommentSource = "hackernews" // the Hacker News API
+	CommentsReddit     CommentSource = "reddit"     // Reddit's JSON API
+)
+
+// Enabled reports whether comments are fetched at all.
+func (s CommentSource) Enabled() bool { return s != "" && s != CommentsNone }
+
+// Engine chooses how /summarize condenses a thread.
+type Engine string
+
+const (
+	EngineExtractive Engine = "extractive" // sentences from the thread, credited
+	EngineOpenAI     Engine = "openai"     // any OpenAI-compatible endpoint
+)
+
 // Choices accepted in the file, in the order messages list them.
 var (
-	kinds          = []string{"auto", "rss", "atom", "json", "page"}
-	updateModes    = []string{"edit_and_reply", "edit", "reply", "none"}
-	commentSources = []string{"page", "rss", "hackernews", "reddit", "none"}
+	kinds          = []FeedKind{KindAuto, KindRSS, KindAtom, KindJSON, KindPage}
+	updateModes    = []UpdateMode{UpdatesEditAndReply, UpdatesEdit, UpdatesReply, UpdatesNone}
+	commentSources = []CommentSource{CommentsPage, CommentsRSS, CommentsHackerNews, CommentsReddit, CommentsNone}
 	logLevels      = []string{"debug", "info", "warn", "error"}
 	logFormats     = []string{"text", "json"}
-	engines        = []string{"extractive", "openai"}
+	engines        = []Engine{EngineExtractive, EngineOpenAI}
 )
 
 // Version goes into the default User-Agent. It is the module version for

@@ -248,18 +248,22 @@ func (d *decoder) size(n *yaml.Node, path string) (int64, bool) {
 }
 
 // oneOf reads a value that must be one of choices.
-func (d *decoder) oneOf(n *yaml.Node, path, what string, choices []string) (string, bool) {
+func oneOf[T ~string](d *decoder, n *yaml.Node, path, what string, choices []T) (T, bool) {
 	s, ok := d.str(n, path)
 	if !ok {
 		return "", false
 	}
-	if contains(choices, s) {
-		return s, true
+	names := make([]string, len(choices))
+	for i, c := range choices {
+		names[i] = string(c)
 	}
-	if hint := didYouMean(s, choices); hint != "" {
+	if contains(names, s) {
+		return T(s), true
+	}
+	if hint := didYouMean(s, names); hint != "" {
 		d.errorf(n, path, "unknown %s %q%s", what, s, hint)
 	} else {
-		d.errorf(n, path, "unknown %s %q (want %s)", what, s, orList(choices))
+		d.errorf(n, path, "unknown %s %q (want %s)", what, s, orList(names))
 	}
 	return "", false
 }

@@ -18,7 +18,8 @@ var feedKeys = append([]string{"id", "name", "url", "allow_private"}, specKeys..
 // feedSpec is what one block (defaults or a feed) sets; nil means unset,
 // which is how a feed tells "inherit" apart from an explicit zero.
 type feedSpec struct {
-	kind, schedule   *string
+	kind             *FeedKind
+	schedule         *string
 	channels         *[]string
 	backfill         *int
 	updates          *UpdateMode
@@ -29,7 +30,7 @@ type feedSpec struct {
 }
 
 type commentsSpec struct {
-	source    *string
+	source    *CommentSource
 	max       *int
 	refresh   *[]RefreshStep
 	selectors *Selectors
@@ -37,10 +38,10 @@ type commentsSpec struct {
 
 func builtinDefaults() FeedDefaults {
 	return FeedDefaults{
-		Kind:     "auto",
+		Kind:     KindAuto,
 		Schedule: "*/10 * * * *",
 		Updates:  UpdatesEditAndReply,
-		Comments: Comments{Source: "none", Max: 2000, Refresh: []RefreshStep{
+		Comments: Comments{Source: CommentsNone, Max: 2000, Refresh: []RefreshStep{
 			{Until: 6 * time.Hour, Every: 10 * time.Minute},
 			{Until: 48 * time.Hour, Every: time.Hour},
 		}},
@@ -54,7 +55,7 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 		n, p := m.vals[k.Value], m.child(k.Value)
 		switch k.Value {
 		case "kind":
-			s.kind = ptr(d.oneOf(n, p, "kind", kinds))
+			s.kind = ptr(oneOf(d, n, p, "kind", kinds))
 		case "channels":
 			s.channels = d.channels(n, p, isDefaults)
 		case "schedule":
@@ -62,8 +63,7 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 		case "backfill":
 			s.backfill = ptr(d.integer(n, p, 0))
 		case "updates":
-			v, ok := d.oneOf(n, p, "updates mode", updateModes)
-			s.updates = ptr(UpdateMode(v), ok)
+			s.updates = ptr(oneOf(d, n, p, "updates mode", updateModes))
 		case "thread":
 			s.thread = ptr(d.boolean(n, p))
 		case "include":

@@ -85,10 +85,10 @@ func (d *decoder) log(n *yaml.Node) Log {
 	m := d.mapping(n, "log")
 	d.allow(m, "log", "level", "format")
 	out := Log{Level: "info", Format: "text"}
-	if s, ok := d.oneOf(m.get("level"), "log.level", "log level", logLevels); ok {
+	if s, ok := oneOf(d, m.get("level"), "log.level", "log level", logLevels); ok {
 		out.Level = s
 	}
-	if s, ok := d.oneOf(m.get("format"), "log.format", "log format", logFormats); ok {
+	if s, ok := oneOf(d, m.get("format"), "log.format", "log format", logFormats); ok {
 		out.Format = s
 	}
 	return out
@@ -128,10 +128,10 @@ func set[T any](dst *T) func(v T, ok bool) {
 func (d *decoder) summarize(n *yaml.Node) Summarize {
 	m := d.mapping(n, "summarize")
 	d.allow(m, "summarize", "engine", "openai")
-	out := Summarize{Engine: "extractive", OpenAI: OpenAI{
+	out := Summarize{Engine: EngineExtractive, OpenAI: OpenAI{
 		BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second,
 	}}
-	set(&out.Engine)(d.oneOf(m.get("engine"), "summarize.engine", "engine", engines))
+	set(&out.Engine)(oneOf(d, m.get("engine"), "summarize.engine", "engine", engines))
 	o := d.mapping(m.get("openai"), "summarize.openai")
 	d.allow(o, "summarize.openai", "base_url", "model", "api_key", "timeout")
 	if s, ok := d.str(o.get("base_url"), "summarize.openai.base_url"); ok {
@@ -143,7 +143,7 @@ func (d *decoder) summarize(n *yaml.Node) Summarize {
 	if ok && len(missing) == 0 {
 		out.OpenAI.APIKey = strings.TrimSpace(key)
 	}
-	if out.Engine != "openai" {
+	if out.Engine != EngineOpenAI {
 		return out
 	}
 	if len(missing) > 0 {

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/newsbot-dev/newsbot/internal/english"
 )
 
 // Summary describes what the configuration would run, for `newsbot
@@ -38,13 +40,13 @@ func (c *Config) SummaryAt(now time.Time) string {
 	row("", "fetch", "private addresses %s; timeout %s; body up to %s; %d redirects; %d per host",
 		allowed(f.AllowPrivate), fmtDuration(f.Timeout), fmtSize(f.MaxBody), f.MaxRedirects, f.PerHost)
 	row("", "", "jitter %s; channel notice after %s; user agent %q",
-		fmtDuration(f.Jitter), plural(f.FailureNoticeAfter, "failure"), f.UserAgent)
+		fmtDuration(f.Jitter), english.Plural(f.FailureNoticeAfter, "failure"), f.UserAgent)
 	row("", "summarize", "%s", c.Summarize.describe())
 	if len(c.Feeds) == 0 {
 		b.WriteString("feeds     none\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\n%s:\n", plural(len(c.Feeds), "feed"))
+	fmt.Fprintf(&b, "\n%s:\n", english.Plural(len(c.Feeds), "feed"))
 	loc := c.Location
 	if loc == nil {
 		loc = time.UTC
@@ -64,21 +66,21 @@ func (f Feed) describe(b *strings.Builder, now time.Time) {
 		fmt.Fprintf(b, " %q", f.Name)
 	}
 	fmt.Fprintf(b, " (line %d)\n", f.Line)
-	where := "kind " + f.Kind
+	where := "kind " + string(f.Kind)
 	if f.IsLocal() {
 		where = "local file, " + where
 	}
 	row("url", "%s (%s)", redact(f.URL), where)
 	row("schedule", "%s, next run %s", f.Schedule, f.nextRun(now))
 	row("channels", "%s", strings.Join(f.Channels, ", "))
-	row("backfill", "%s", plural(f.Backfill, "item"))
+	row("backfill", "%s", english.Plural(f.Backfill, "item"))
 	row("updates", "%s", f.Updates.describe())
 	row("thread", "%s", yesNo(f.Thread))
 	row("private", "%s", allowed(f.AllowPrivate))
 	row("filters", "%s", f.filters())
 	row("comments", "%s", f.Comments.describe())
 	if f.Template != nil {
-		row("template", "custom, %s", plural(strings.Count(strings.TrimRight(f.TemplateText, "\n"), "\n")+1, "line"))
+		row("template", "custom, %s", english.Plural(strings.Count(strings.TrimRight(f.TemplateText, "\n"), "\n")+1, "line"))
 	}
 }
 
@@ -110,7 +112,7 @@ func (f Feed) filters() string {
 }
 
 func (c Comments) describe() string {
-	if c.Source == "none" || c.Source == "" {
+	if !c.Source.Enabled() {
 		return "none"
 	}
 	s := fmt.Sprintf("%s, keep up to %d", c.Source, c.Max)
@@ -162,8 +164,8 @@ func (d Discord) tokenState() string {
 }
 
 func (s Summarize) describe() string {
-	if s.Engine != "openai" {
-		return s.Engine
+	if s.Engine != EngineOpenAI {
+		return string(s.Engine)
 	}
 	key := "no api key"
 	if s.OpenAI.APIKey != "" {
@@ -211,13 +213,6 @@ func fmtSize(n int64) string {
 		}
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func allowed(b bool) string {

@@ -16,6 +16,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
 // Info describes a feed as a whole.
@@ -67,7 +68,7 @@ func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article,
 // convert maps gofeed's universal feed onto Info and articles, adding what
 // gofeed drops (see hints) and resolving links.
 func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article) {
-	base := absoluteURL(baseURL)
+	base := weburl.Absolute(baseURL)
 	kind := Kind(f.FeedType)
 	var h hints
 	if kind == KindRSS || kind == KindAtom {
@@ -75,17 +76,17 @@ func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article)
 	}
 	info := Info{
 		Title:    titleText(f.Title, kind, h.feedTitleType),
-		Link:     resolve(base, strings.TrimSpace(f.Link)),
+		Link:     weburl.Resolve(base, strings.TrimSpace(f.Link)),
 		Language: strings.TrimSpace(f.Language),
 		Kind:     kind,
 	}
 	if base == nil {
 		// Without a document address, the feed's own link is the best base.
-		base = absoluteURL(info.Link)
+		base = weburl.Absolute(info.Link)
 	}
-	source := cmp.Or(info.Title, hostOf(info.Link))
+	source := cmp.Or(info.Title, weburl.Host(info.Link))
 	if source == "" && base != nil {
-		source = strings.TrimPrefix(base.Hostname(), "www.")
+		source = weburl.Host(base.String())
 	}
 	feedAuthor := firstPerson(f.Author, f.Authors)
 	if len(h.entries) != len(f.Items) {
@@ -146,15 +147,15 @@ func article(item *gofeed.Item, orig any, base *url.URL) news.Article {
 		GUID:   strings.TrimSpace(item.GUID),
 		Author: firstPerson(item.Author, item.Authors),
 	}
-	a.URL = resolve(base, entryLink(item, orig))
+	a.URL = weburl.Resolve(base, entryLink(item, orig))
 	a.Paragraphs = Paragraphs(item.Content)
 	if len(a.Paragraphs) == 0 {
 		a.Paragraphs = Paragraphs(item.Description)
 	}
 	// Other references in the entry are relative to the document, as XML
 	// and feed readers have it, not to the entry's own link.
-	a.ImageURL = resolve(base, imageURL(item))
-	a.CommentsURL = resolve(base, commentsURL(item, orig))
+	a.ImageURL = weburl.Resolve(base, imageURL(item))
+	a.CommentsURL = weburl.Resolve(base, commentsURL(item, orig))
 	a.Published = timeOrZero(item.PublishedParsed)
 	a.Updated = timeOrZero(item.UpdatedParsed)
 	if a.Updated.IsZero() {
@@ -175,7 +176,7 @@ func entryLink(item *gofeed.Item, orig any) string {
 		}
 	}
 	if ri, ok := orig.(*rss.Item); ok && ri.GUID != nil && !strings.EqualFold(ri.GUID.IsPermalink, "false") {
-		if u := absoluteURL(strings.TrimSpace(ri.GUID.Value)); u != nil {
+		if u := weburl.Absolute(strings.TrimSpace(ri.GUID.Value)); u != nil {
 			return u.String()
 		}
 	}
@@ -206,37 +207,6 @@ func nameOf(s string) string {
 		return a.Name
 	}
 	return s
-}
-
-// absoluteURL parses s when it is an absolute http(s) URL, else returns nil:
-// a file path is no base for links.
-func absoluteURL(s string) *url.URL {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil
-	}
-	return u
-}
-
-// resolve makes ref absolute against base when it can; a reference that
-// does not parse is returned as given.
-func resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || base == nil {
-		return ref
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ref
-	}
-	return base.ResolveReference(u).String()
-}
-
-func hostOf(s string) string {
-	if u := absoluteURL(s); u != nil {
-		return strings.TrimPrefix(u.Hostname(), "www.")
-	}
-	return ""
 }
 
 // timeOrZero dereferences an optional time.

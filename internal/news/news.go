@@ -125,6 +125,23 @@ type FeedState struct {
 	NextPoll     time.Time // earliest next attempt under backoff or Retry-After
 }
 
+// NoticeKind says what a feed health notice tells a channel.
+type NoticeKind string
+
+const (
+	NoticeFailing   NoticeKind = "failing"   // the feed has failed many times in a row
+	NoticeRecovered NoticeKind = "recovered" // it works again, after a failing notice
+)
+
+// Notice is what a feed health notice says. It is stored as these facts
+// and rendered when it is sent, like a story.
+type Notice struct {
+	Kind      NoticeKind
+	Failures  int       // failed polls in a row
+	Since     time.Time // the first failure of the outage
+	LastError string
+}
+
 // DeliveryKind names what a delivery posts.
 type DeliveryKind string
 
@@ -160,9 +177,9 @@ type Delivery struct {
 	Kind      DeliveryKind
 	FeedID    string
 	ChannelID string
-	StoryID   int64 // 0 for notices
-	Revision  int   // revision the delivery shows
-	Text      string
+	StoryID   int64  // 0 for notices
+	Revision  int    // revision the delivery shows
+	Text      string // a notice written before notices were stored as facts
 	Nonce     string // sent with enforce_nonce so a resend cannot double-post
 	State     DeliveryState
 	Attempts  int

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
@@ -139,7 +140,7 @@ func Lead(paras []string, max int) string {
 func footer(s news.Story, updated bool) string {
 	parts := []string{fmt.Sprintf("story %d", s.ID)}
 	if s.CommentCount > 0 {
-		parts = append(parts, plural(s.CommentCount, "comment"))
+		parts = append(parts, english.Plural(s.CommentCount, "comment"))
 	}
 	if updated && s.Revision > 1 {
 		parts = append(parts, fmt.Sprintf("revision %d", s.Revision))
@@ -163,13 +164,6 @@ func fitTotal(e *discordgo.MessageEmbed) {
 	if room := MaxEmbedTotal - other; Len(e.Description) > room {
 		e.Description = Trim(e.Description, max(room, 0), "")
 	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -161,4 +163,14 @@ func Quote(s string) string {
 		lines[i] = "> " + line
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Timestamp is a Discord timestamp, which every reader sees in their own
+// time zone and language: style 'R' is relative ("3 days ago"), 'f' a
+// date and time. The zero time gives "".
+func Timestamp(t time.Time, style byte) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("<t:%d:%c>", t.Unix(), style)
 }

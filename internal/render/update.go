@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
@@ -40,10 +41,10 @@ func UpdateReply(s news.Story, rev news.Revision) *discordgo.MessageSend {
 		shown++
 	}
 	if n := len(rev.Added) - shown; n > 0 {
-		body += fmt.Sprintf("\n*(%s not shown)*", plural(n, "more added paragraph"))
+		body += fmt.Sprintf("\n*(%s not shown)*", english.Plural(n, "more added paragraph"))
 		body += more
 	} else if shown == 0 && len(rev.Removed) > 0 {
-		body += fmt.Sprintf("\n*(%s removed)*", plural(len(rev.Removed), "paragraph"))
+		body += fmt.Sprintf("\n*(%s removed)*", english.Plural(len(rev.Removed), "paragraph"))
 	}
 	return &discordgo.MessageSend{Content: Trim(body, MaxContent, ""), AllowedMentions: NoMentions()}
 }
@@ -52,9 +53,4 @@ func UpdateReply(s news.Story, rev news.Revision) *discordgo.MessageSend {
 // marked updated, with the latest title and text.
 func UpdatedStory(s news.Story, p Post) (*discordgo.MessageEmbed, error) {
 	return StoryEmbed(s, p, true)
-}
-
-// Notice renders a feed failure or recovery notice.
-func Notice(text string) *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: Trim(text, MaxContent, ""), AllowedMentions: NoMentions()}
 }

@@ -1,3 +1,6 @@
+// Package scheduler runs feeds on time: each feed's cron schedule, spread
+// by a per-feed jitter and capped per host and overall, fires a poll of
+// the feed (ingest), and whatever a poll queued wakes the outbox.
 package scheduler
 
 import (
@@ -5,7 +8,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -13,13 +15,15 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
-// Deliverer sends one delivery from the outbox and records the outcome
-// (sent, retry later, or failed for good) in the store itself.
-type Deliverer interface {
-	Deliver(ctx context.Context, d news.Delivery) error
+// Ingest is the work the scheduler fires: ingest.Poller.
+type Ingest interface {
+	Poll(ctx context.Context, f config.Feed) (ingest.Result, error)
+	RefreshComments(ctx context.Context, f config.Feed) (int, error)
 }
 
 // Options tune a Scheduler.
@@ -29,8 +33,9 @@ type Options struct {
 	PerHost  int            // concurrent polls per host; 2 when 0
 	Log      *slog.Logger
 
-	Deliverer Deliverer     // nil: deliveries stay in the outbox
-	Idle      time.Duration // how often the outbox is checked when nothing wakes it; 1s when 0
+	// Wake tells the outbox a poll may have queued deliveries; nil when
+	// nothing is delivered (check, tests).
+	Wake func()
 
 	// CommentsEvery is how often comment refresh policies are checked;
 	// 1 minute when 0.
@@ -42,43 +47,40 @@ type Options struct {
 
 	// AfterPoll, when set, is called after every poll; tests use it to
 	// wait for polls instead of sleeping.
-	AfterPoll func(feedID string, res PollResult, err error)
+	AfterPoll func(feedID string, res ingest.Result, err error)
 }
 
-// Scheduler runs one cron job per feed and drains the outbox.
+// Scheduler runs one cron job per feed.
 type Scheduler struct {
-	poller *Poller
+	ingest Ingest
 	opts   Options
 	cron   *cron.Cron
 	hosts  *hostLimiter
 	polls  chan struct{} // one token per running poll
-	wake   chan struct{}
 
 	mu    sync.Mutex
 	ctx   context.Context // jobs run under it; cancelled by Stop
 	feeds map[string]*job
 
 	cancel context.CancelFunc
-	done   chan struct{} // closed when the outbox loop has returned
 }
 
 type job struct {
-	feed       config.Feed
-	entry      cron.EntryID
-	running    sync.Mutex // held while the feed is polled: polls never overlap
-	refreshing sync.Mutex // held while its stories' comments are refreshed
+	feed    config.Feed
+	entry   cron.EntryID
+	running sync.Mutex // held while the feed is polled: polls never overlap
 }
 
-// New returns a scheduler that polls with p. Call Start, then Apply.
-func New(p *Poller, o Options) *Scheduler {
+// New returns a scheduler that fires in. Call Start, then Apply.
+func New(in Ingest, o Options) *Scheduler {
 	if o.Location == nil {
 		o.Location = time.UTC
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	if o.Idle <= 0 {
-		o.Idle = time.Second
+	if o.Wake == nil {
+		o.Wake = func() {}
 	}
 	if o.CommentsEvery <= 0 {
 		o.CommentsEvery = time.Minute
@@ -88,35 +90,27 @@ func New(p *Poller, o Options) *Scheduler {
 	}
 	logger := cronLogger{o.Log}
 	return &Scheduler{
-		poller: p,
+		ingest: in,
 		opts:   o,
 		// SkipIfStillRunning must wrap Recover: the other way round, a job
 		// that panicked once would never release its "running" token.
 		cron:  cron.New(cron.WithLocation(o.Location), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger))),
 		hosts: newHostLimiter(max(o.PerHost, 0)),
 		polls: make(chan struct{}, o.MaxPolls),
-		wake:  make(chan struct{}, 1),
 		feeds: map[string]*job{},
-		done:  make(chan struct{}),
 	}
 }
 
-// Start begins running jobs and draining the outbox until ctx ends or Stop.
+// Start begins running jobs until ctx ends or Stop.
 func (s *Scheduler) Start(ctx context.Context) {
 	s.mu.Lock()
 	s.ctx, s.cancel = context.WithCancel(ctx)
-	runCtx := s.ctx
 	s.mu.Unlock()
 	s.cron.Schedule(cron.Every(s.opts.CommentsEvery), cron.FuncJob(s.refreshAll))
 	s.cron.Start()
-	go func() {
-		defer close(s.done)
-		s.drain(runCtx)
-	}()
 }
 
-// Stop stops scheduling, waits for running polls, and lets the delivery in
-// flight finish before it returns.
+// Stop stops scheduling and waits for running polls.
 func (s *Scheduler) Stop() {
 	s.mu.Lock()
 	cancel := s.cancel
@@ -126,7 +120,6 @@ func (s *Scheduler) Stop() {
 	}
 	cancel()
 	<-s.cron.Stop().Done()
-	<-s.done
 }
 
 // Apply makes the running jobs match feeds: new feeds are scheduled,
@@ -203,10 +196,10 @@ func (s *Scheduler) run(feedID string) {
 // PollNow polls feedID at once, after any poll of it already running, and
 // returns what the poll did. Admin commands and tests use it to skip the
 // wait for the schedule.
-func (s *Scheduler) PollNow(ctx context.Context, feedID string) (PollResult, error) {
+func (s *Scheduler) PollNow(ctx context.Context, feedID string) (ingest.Result, error) {
 	j, _ := s.job(feedID)
 	if j == nil {
-		return PollResult{}, fmt.Errorf("feed %q is not scheduled: %w", feedID, news.ErrNotFound)
+		return ingest.Result{}, fmt.Errorf("feed %q is not scheduled: %w", feedID, news.ErrNotFound)
 	}
 	j.running.Lock()
 	defer j.running.Unlock()
@@ -223,18 +216,13 @@ func (s *Scheduler) job(feedID string) (*job, context.Context) {
 	return s.feeds[feedID], ctx
 }
 
-func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult, error) {
+func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (ingest.Result, error) {
 	s.mu.Lock()
 	f := j.feed
 	s.mu.Unlock()
 	res, err := s.pollSlot(ctx, f)
-	if err == nil && res.New > 0 && j.refreshing.TryLock() {
-		// New stories get their comments now, not at the next refresh tick.
-		s.refresh(ctx, f)
-		j.refreshing.Unlock()
-	}
 	if res.New+res.Updated > 0 || err != nil {
-		s.Wake() // new deliveries, or a failure notice
+		s.opts.Wake() // new deliveries, or a failure notice
 	}
 	if s.opts.AfterPoll != nil {
 		s.opts.AfterPoll(feedID, res, err)
@@ -243,49 +231,41 @@ func (s *Scheduler) poll(ctx context.Context, j *job, feedID string) (PollResult
 }
 
 // pollSlot polls f holding a slot of the global cap and one of its host's.
-func (s *Scheduler) pollSlot(ctx context.Context, f config.Feed) (PollResult, error) {
+func (s *Scheduler) pollSlot(ctx context.Context, f config.Feed) (ingest.Result, error) {
 	select {
 	case s.polls <- struct{}{}:
 	case <-ctx.Done():
-		return PollResult{}, ctx.Err()
+		return ingest.Result{}, ctx.Err()
 	}
 	defer func() { <-s.polls }()
-	release, err := s.hosts.acquire(ctx, hostOf(f.URL))
+	release, err := s.hosts.acquire(ctx, weburl.Server(f.URL))
 	if err != nil {
-		return PollResult{}, err
+		return ingest.Result{}, err
 	}
 	defer release() // even if the poll panics: cron.Recover catches it above
-	return s.poller.Poll(ctx, f)
+	return s.ingest.Poll(ctx, f)
 }
 
 // refreshAll refreshes the comments of every feed's stories that are due.
 func (s *Scheduler) refreshAll() {
 	s.mu.Lock()
 	ctx := s.ctx
-	jobs := make([]*job, 0, len(s.feeds))
+	feeds := make([]config.Feed, 0, len(s.feeds))
 	for _, j := range s.feeds {
-		jobs = append(jobs, j)
+		feeds = append(feeds, j.feed)
 	}
 	s.mu.Unlock()
-	for _, j := range jobs {
-		if ctx.Err() != nil || !j.refreshing.TryLock() {
-			continue // already refreshing (after a poll that found new stories)
+	for _, f := range feeds {
+		if ctx.Err() != nil {
+			return
 		}
-		s.mu.Lock()
-		f := j.feed
-		s.mu.Unlock()
-		s.refresh(ctx, f)
-		j.refreshing.Unlock()
-	}
-}
-
-func (s *Scheduler) refresh(ctx context.Context, f config.Feed) {
-	n, err := s.poller.RefreshComments(ctx, f)
-	if err != nil && ctx.Err() == nil {
-		s.opts.Log.Warn("comment refresh failed", "feed", f.ID, "err", err)
-	}
-	if n > 0 {
-		s.Wake() // perhaps comment-count edits
+		n, err := s.ingest.RefreshComments(ctx, f)
+		if err != nil && ctx.Err() == nil {
+			s.opts.Log.Warn("comment refresh failed", "feed", f.ID, "err", err)
+		}
+		if n > 0 {
+			s.opts.Wake() // perhaps comment-count edits
+		}
 	}
 }
 
@@ -299,22 +279,6 @@ func (s *Scheduler) jitter(feedID string) time.Duration {
 	h := fnv.New64a()
 	h.Write([]byte(feedID))
 	return time.Duration(h.Sum64() % uint64(s.opts.Jitter))
-}
-
-// Wake tells the outbox loop there may be work.
-func (s *Scheduler) Wake() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
-
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "" // local files share one slot pool
-	}
-	return strings.ToLower(u.Hostname())
 }
 
 // sleep waits d or until ctx ends, reporting whether the wait completed.

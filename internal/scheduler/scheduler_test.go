@@ -3,14 +3,18 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 )
 
 func TestJitterSpreadsFeedsSharingASchedule(t *testing.T) {
-	s := New(&Poller{}, Options{Jitter: 30 * time.Second})
+	s := New(nil, Options{Jitter: 30 * time.Second})
 	seconds := map[int]int{}
 	for i := 0; i < 1000; i++ {
 		d := s.jitter(fmt.Sprintf("feed-%d", i))
@@ -57,13 +61,33 @@ func TestHostLimiter(t *testing.T) {
 	}
 }
 
+// fakeIngest counts polls.
+type fakeIngest struct {
+	mu    sync.Mutex
+	polls map[string]int
+}
+
+func (f *fakeIngest) Poll(_ context.Context, feed config.Feed) (ingest.Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.polls == nil {
+		f.polls = map[string]int{}
+	}
+	f.polls[feed.ID]++
+	return ingest.Result{NotModified: true}, nil
+}
+
+func (f *fakeIngest) RefreshComments(context.Context, config.Feed) (int, error) { return 0, nil }
+
 func TestApplyAddsRemovesAndReschedules(t *testing.T) {
-	r := newRig(t)
-	s := New(r.poller, Options{Location: time.UTC, Log: r.poller.Log})
+	s := New(&fakeIngest{}, Options{Location: time.UTC, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.Start(context.Background())
 	defer s.Stop()
-	a := config.Feed{ID: "a", URL: r.url + "/a.xml", Schedule: "@hourly"}
-	b := config.Feed{ID: "b", URL: r.url + "/b.xml", Schedule: "@daily"}
+	// Hourly and every minute never cross, whatever the time of day: a
+	// schedule of "@hourly" next fires at most a minute away just before
+	// the hour.
+	a := config.Feed{ID: "a", URL: "https://example.com/a.xml", Schedule: "@every 1h"}
+	b := config.Feed{ID: "b", URL: "https://example.com/b.xml", Schedule: "@daily"}
 	if err := s.Apply([]config.Feed{a, b}); err != nil {
 		t.Fatal(err)
 	}

@@ -145,29 +145,6 @@ func queryDeliveries(ctx context.Context, q querier, where string, args ...any) 
 	return out, rows.Err()
 }
 
-// EnqueueNotice queues a text message (a feed failure or recovery notice)
-// for a channel.
-func (db *DB) EnqueueNotice(ctx context.Context, feedID, channelID, text string, now time.Time) (news.Delivery, error) {
-	var d news.Delivery
-	err := func() error {
-		if strings.TrimSpace(channelID) == "" || strings.TrimSpace(text) == "" {
-			return fmt.Errorf("channel and text are required: %w", errInvalid)
-		}
-		t := orNow(now)
-		id, err := insertDelivery(ctx, db.w, news.Delivery{Kind: news.DeliveryNotice, FeedID: feedID,
-			ChannelID: channelID, Text: text, State: news.DeliveryPending, CreatedAt: t, NotBefore: t})
-		if err != nil {
-			return err
-		}
-		d, err = loadDelivery(ctx, db.w, id)
-		return err
-	}()
-	if err != nil {
-		return news.Delivery{}, fmt.Errorf("store: enqueue notice for channel %q of feed %q: %w", channelID, feedID, err)
-	}
-	return d, nil
-}
-
 func loadDelivery(ctx context.Context, q querier, id int64) (news.Delivery, error) {
 	d, err := scanDelivery(q.QueryRowContext(ctx, "SELECT "+deliveryColumns+" FROM deliveries WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {

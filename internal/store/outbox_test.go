@@ -85,7 +85,7 @@ func TestOutbox(t *testing.T) {
 	db := openMem(t)
 	var ids []int64
 	for i, ch := range []string{"c1", "c2", "c3"} {
-		d, err := db.EnqueueNotice(ctx, "feed", ch, fmt.Sprintf("notice %d", i), t0.Add(time.Duration(i)*time.Second))
+		d, err := db.EnqueueNotice(ctx, "feed", ch, news.Notice{Kind: news.NoticeFailing, Failures: 5 + i}, t0.Add(time.Duration(i)*time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestOutbox(t *testing.T) {
 	wantErrIs(t, db.MarkSent(ctx, 999, "m", "", t0), news.ErrNotFound, "delivery 999")
 	_, err = db.Delivery(ctx, 999)
 	wantErrIs(t, err, news.ErrNotFound, "999")
-	_, err = db.EnqueueNotice(ctx, "feed", "", "x", t0)
+	_, err = db.EnqueueNotice(ctx, "feed", "", news.Notice{Kind: news.NoticeFailing}, t0)
 	wantErrIs(t, err, news.ErrInvalid, "channel")
 	// A sent post can learn its thread later without losing its message id.
 	if err := db.SetThread(ctx, ids[0], "th2"); err != nil {
@@ -247,4 +247,27 @@ func TestPendingKeepsEachChannelInOrder(t *testing.T) {
 	if ds, _ := db.PendingDeliveries(ctx, now.Add(time.Minute), 10); len(ds) != 4 {
 		t.Errorf("after the wait, %d due, want all 4", len(ds))
 	}
+}
+
+// TestNoticeIsStoredAsFacts: a health notice keeps what happened, not a
+// message, so it is rendered when it is sent.
+func TestNoticeIsStoredAsFacts(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	want := news.Notice{Kind: news.NoticeFailing, Failures: 5, Since: t0.Add(-time.Hour), LastError: "fetch https://example.com/feed: 503"}
+	d, err := db.EnqueueNotice(ctx, "world", "c1", want, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Notice(ctx, d.ID)
+	if err != nil || got != want {
+		t.Errorf("Notice = %+v, %v; want %+v", got, err, want)
+	}
+	if d.Text != "" || d.FeedID != "world" || d.Kind != news.DeliveryNotice {
+		t.Errorf("delivery = %+v", d)
+	}
+	_, err = db.Notice(ctx, 999)
+	wantErrIs(t, err, news.ErrNotFound, "delivery 999")
+	_, err = db.EnqueueNotice(ctx, "world", "c1", news.Notice{}, t0)
+	wantErrIs(t, err, news.ErrInvalid, "kind")
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
 // FeedLink ties a story in a story feed to the feed of its comments.
@@ -62,8 +64,8 @@ func CommentFeedLinks(r io.Reader, baseURL string) ([]FeedLink, error) {
 		if feed == "" {
 			continue
 		}
-		l.FeedURL = resolve(b, feed)
-		l.ItemURL = resolve(b, l.ItemURL)
+		l.FeedURL = weburl.Resolve(b, feed)
+		l.ItemURL = weburl.Resolve(b, l.ItemURL)
 		links = append(links, l)
 	}
 	return links, nil
@@ -106,16 +108,4 @@ func looksLikeFeed(raw string) bool {
 		}
 	}
 	return false
-}
-
-func resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if base == nil || ref == "" {
-		return ref
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ref
-	}
-	return base.ResolveReference(u).String()
 }

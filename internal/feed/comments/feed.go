@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsbot-dev/newsbot/internal/dates"
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
@@ -209,32 +210,9 @@ func editedAt(posted, updated time.Time) time.Time {
 	return updated
 }
 
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	time.RFC1123Z,
-	time.RFC1123,
-	"Mon, 2 Jan 2006 15:04:05 -0700",
-	"Mon, 2 Jan 2006 15:04:05 MST",
-	"Mon, 2 Jan 2006 15:04 -0700",
-	"2 Jan 2006 15:04:05 -0700",
-	"2 Jan 2006 15:04:05 MST",
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01-02",
-}
-
 // parseTime reads the date formats feeds and exports use, in UTC; times
 // without a zone are taken as UTC. Unreadable dates give the zero time.
 func parseTime(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC()
-		}
-	}
-	return time.Time{}
+	t, _ := dates.Parse(s)
+	return t.UTC()
 }

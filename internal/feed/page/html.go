@@ -3,7 +3,6 @@ package page
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,7 +10,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html/charset"
 
+	"github.com/newsbot-dev/newsbot/internal/dates"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
 // parseHTML parses an HTML page already read and checked by read.
@@ -23,15 +24,15 @@ func parseHTML(data []byte, opts Options) (news.Article, error) {
 	}
 	m := metas(doc)
 	ld := linkedData(doc)
-	base := opts.URL
+	base := weburl.Absolute(opts.URL)
 	a := news.Article{
-		URL:       first(resolve(base, canonical(doc)), resolve(base, m.get("og:url")), opts.URL),
-		ImageURL:  resolve(base, first(m.get("og:image"), m.get("twitter:image"), ld.image)),
+		URL:       first(weburl.Resolve(base, canonical(doc)), weburl.Resolve(base, m.get("og:url")), opts.URL),
+		ImageURL:  weburl.Resolve(base, first(m.get("og:image"), m.get("twitter:image"), ld.image)),
 		Author:    author(doc, m, ld),
 		Published: firstTime(m.get("article:published_time"), m.get("article:published"), m.get("datepublished"), ld.published, timeTag(doc)),
 		Updated:   firstTime(m.get("article:modified_time"), m.get("article:modified"), m.get("datemodified"), m.get("og:updated_time"), ld.modified),
 	}
-	a.Source = first(m.get("og:site_name"), ld.publisher, siteName(first(a.URL, opts.URL)))
+	a.Source = first(m.get("og:site_name"), ld.publisher, weburl.Host(first(a.URL, opts.URL)))
 	a.Title = title(doc, m, ld, a.Source)
 	a.Paragraphs = body(doc, a.Title)
 	if a.Title == "" && len(a.Paragraphs) == 0 {
@@ -155,18 +156,11 @@ func timeTag(doc *goquery.Document) string {
 	return v
 }
 
-var timeLayouts = []string{
-	time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00",
-	"2006-01-02 15:04:05", "2006-01-02", time.RFC1123Z, time.RFC1123,
-}
-
+// firstTime is the first of vs that reads as a date.
 func firstTime(vs ...string) time.Time {
 	for _, v := range vs {
-		v = strings.TrimSpace(v)
-		for _, l := range timeLayouts {
-			if t, err := time.Parse(l, v); err == nil {
-				return t
-			}
+		if t, ok := dates.Parse(v); ok {
+			return t
 		}
 	}
 	return time.Time{}
@@ -213,29 +207,3 @@ func first(vs ...string) string {
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// resolve makes ref absolute against base when it can.
-func resolve(base, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || base == "" {
-		return ref
-	}
-	b, err := url.Parse(base)
-	if err != nil {
-		return ref
-	}
-	r, err := url.Parse(ref)
-	if err != nil {
-		return ref
-	}
-	return b.ResolveReference(r).String()
-}
-
-// siteName is the host of a page's URL without "www.", for display.
-func siteName(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-}

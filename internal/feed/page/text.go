@@ -8,6 +8,7 @@ import (
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/thread"
+	"github.com/newsbot-dev/newsbot/internal/weburl"
 )
 
 // The text-dump format, as the seeds show it:
@@ -35,7 +36,7 @@ func parseText(data []byte, opts Options) (news.Article, error) {
 	}
 	a := article(lines[:end])
 	a.URL = opts.URL
-	a.Source = siteName(opts.URL)
+	a.Source = weburl.Host(opts.URL)
 	a.Comments = comments(lines, hs, now(opts))
 	if a.Title == "" && len(a.Paragraphs) == 0 {
 		return news.Article{}, fmt.Errorf("%s: nothing before the first of %d comments: %w",

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsbot-dev/newsbot/internal/dates"
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
@@ -140,7 +141,7 @@ func byline(b []string) (string, time.Time, bool) {
 	}
 	lines := append([]string{strings.Join(first[1:], " ")}, b[1:]...)
 	for _, l := range lines {
-		if t, ok := parseDate(l); ok {
+		if t, ok := dates.Parse(l); ok {
 			published = t
 			continue
 		}
@@ -169,20 +170,4 @@ func isNameLine(l string) bool {
 		}
 	}
 	return true
-}
-
-// dateLayouts are the ways bylines write a date.
-var dateLayouts = []string{
-	"01.02.2006", "2006-01-02", "01/02/2006", "Jan 2, 2006", "January 2, 2006",
-	"2 January 2006", "2 Jan 2006", "Monday, January 2, 2006", "Mon, Jan 2, 2006",
-}
-
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

@@ -1,4 +1,4 @@
-package scheduler
+package ingest
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
@@ -29,24 +30,24 @@ func (p *Poller) loadComments(ctx context.Context, f config.Feed, s news.Story) 
 	g := getter{f: p.Fetcher, allowPrivate: f.AllowPrivate}
 	max := f.Comments.Max
 	switch f.Comments.Source {
-	case "hackernews":
+	case config.CommentsHackerNews:
 		id, ok := firstID(comments.HNItemID, s.CommentsURL, s.URL)
 		if !ok {
 			return nil, comments.Stats{}, fmt.Errorf("story %d: no Hacker News item id in %q or %q", s.ID, s.CommentsURL, s.URL)
 		}
 		return comments.HackerNews(ctx, g, p.Sources.HackerNews, id, max)
-	case "reddit":
+	case config.CommentsReddit:
 		id, ok := firstID(comments.RedditPostID, s.CommentsURL, s.URL)
 		if !ok {
 			return nil, comments.Stats{}, fmt.Errorf("story %d: no Reddit post id in %q or %q", s.ID, s.CommentsURL, s.URL)
 		}
 		return comments.Reddit(ctx, g, p.Sources.Reddit, id, max)
-	case "rss":
+	case config.CommentsRSS:
 		if s.CommentsURL == "" {
 			return nil, comments.Stats{}, nil // the entry has no comment feed
 		}
 		return comments.FeedComments(ctx, g, s.CommentsURL, max)
-	case "page":
+	case config.CommentsPage:
 		return p.pageComments(ctx, g, f, s)
 	}
 	return nil, comments.Stats{}, nil
@@ -106,13 +107,35 @@ func (g getter) Get(ctx context.Context, url string) ([]byte, error) {
 	return resp.Body, nil
 }
 
+// refreshIfIdle refreshes f's comments unless that is already under way
+// (the periodic refresh, or a poll just before).
+func (p *Poller) refreshIfIdle(ctx context.Context, f config.Feed) {
+	mu, _ := p.refreshing.LoadOrStore(f.ID, new(sync.Mutex))
+	if !mu.(*sync.Mutex).TryLock() {
+		return
+	}
+	defer mu.(*sync.Mutex).Unlock()
+	if _, err := p.refreshComments(ctx, f); err != nil && ctx.Err() == nil {
+		p.log().Warn("comment refresh failed", "feed", f.ID, "err", err)
+	}
+}
+
 // RefreshComments fetches the comments of the feed's stories that are due
 // under its refresh policy, and queues an edit of their posts when the
 // count changed enough to be worth showing. One story's failure is logged
 // and the rest go on; nothing stored is lost.
 func (p *Poller) RefreshComments(ctx context.Context, f config.Feed) (refreshed int, err error) {
+	mu, _ := p.refreshing.LoadOrStore(f.ID, new(sync.Mutex))
+	if !mu.(*sync.Mutex).TryLock() {
+		return 0, nil // a refresh of this feed is under way
+	}
+	defer mu.(*sync.Mutex).Unlock()
+	return p.refreshComments(ctx, f)
+}
+
+func (p *Poller) refreshComments(ctx context.Context, f config.Feed) (refreshed int, err error) {
 	steps := f.Comments.Refresh
-	if f.Comments.Source == "" || f.Comments.Source == "none" || len(steps) == 0 || f.Kind == "page" {
+	if !f.Comments.Source.Enabled() || len(steps) == 0 || f.Kind == config.KindPage {
 		// A page feed is its story's page: every poll reads its comments.
 		return 0, nil
 	}
@@ -190,25 +213,4 @@ func milestone(n int) int {
 		m = v
 	}
 	return m
-}
-
-// linkCommentFeeds points entries at their comment feeds (wfw:commentRss,
-// Atom replies) when the feed's comments come from RSS: the entry's
-// comments URL is often the HTML page instead.
-func linkCommentFeeds(body []byte, base string, articles []news.Article) {
-	links, err := comments.CommentFeedLinks(bytes.NewReader(body), base)
-	if err != nil {
-		return
-	}
-	byID, byURL := map[string]string{}, map[string]string{}
-	for _, l := range links {
-		byID[l.ItemID], byURL[l.ItemURL] = l.FeedURL, l.FeedURL
-	}
-	for i, a := range articles {
-		if u := byID[a.GUID]; u != "" && a.GUID != "" {
-			articles[i].CommentsURL = u
-		} else if u := byURL[a.URL]; u != "" && a.URL != "" {
-			articles[i].CommentsURL = u
-		}
-	}
 }

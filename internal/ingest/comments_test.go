@@ -1,4 +1,4 @@
-package scheduler
+package ingest
 
 import (
 	"context"
@@ -58,7 +58,7 @@ func hnItem(site *feedserver.Server, id int, by, text string, parent int, kids .
 
 func commentFeed(r *rig, source string) config.Feed {
 	f := r.feed(1, "100000000000000001")
-	f.Comments = config.Comments{Source: source, Max: 100, Refresh: []config.RefreshStep{{Until: 6 * time.Hour, Every: 10 * time.Minute}}}
+	f.Comments = config.Comments{Source: config.CommentSource(source), Max: 100, Refresh: []config.RefreshStep{{Until: 6 * time.Hour, Every: 10 * time.Minute}}}
 	return f
 }
 
@@ -82,10 +82,7 @@ func TestRefreshHackerNewsComments(t *testing.T) {
 	hnItem(r.site, 102, "bob", "I disagree with the premise.", 100)
 	hnItem(r.site, 103, "carol", "Reply to alice.", 101)
 	f := commentFeed(r, "hackernews")
-	r.poll(f)
-	if n, err := r.poller.RefreshComments(context.Background(), f); err != nil || n != 1 {
-		t.Fatalf("refresh: %d, %v", n, err)
-	}
+	r.poll(f) // a new story's comments come with the poll that found it
 	cs := storyComments(t, r.db)
 	var got []string
 	for _, c := range cs {

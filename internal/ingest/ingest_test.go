@@ -1,4 +1,4 @@
-package scheduler
+package ingest
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -53,13 +54,13 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) feed(backfill int, channels ...string) config.Feed {
 	return config.Feed{
-		ID: "world", Name: "World", URL: r.url + "/world.xml", Kind: "auto",
+		ID: "world", Name: "World", URL: r.url + "/world.xml", Kind: config.KindAuto,
 		Channels: channels, Schedule: "@every 1m", Backfill: backfill, AllowPrivate: true,
 		Updates: config.UpdatesEditAndReply,
 	}
 }
 
-func (r *rig) poll(f config.Feed) PollResult {
+func (r *rig) poll(f config.Feed) Result {
 	r.t.Helper()
 	res, err := r.poller.Poll(context.Background(), f)
 	if err != nil {
@@ -76,6 +77,29 @@ func (r *rig) deliveries(state news.DeliveryState) []news.Delivery {
 		r.t.Fatal(err)
 	}
 	return ds
+}
+
+// notices returns what the pending notices say, oldest first.
+func (r *rig) notices() []news.Notice {
+	r.t.Helper()
+	var out []news.Notice
+	for _, d := range r.deliveries(news.DeliveryPending) {
+		n, err := r.db.Notice(context.Background(), d.ID)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func mustRegexp(t *testing.T, s string) *regexp.Regexp {
+	t.Helper()
+	re, err := regexp.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re
 }
 
 func item(n int, paras ...string) feedserver.Item {
@@ -209,9 +233,10 @@ func TestFailingFeedNotifiesOnceAndOnRecovery(t *testing.T) {
 		}
 		failures++
 	}
-	notices := r.deliveries(news.DeliveryPending)
-	if len(notices) != 1 || !strings.Contains(notices[0].Text, "failed 5 times") || !strings.Contains(notices[0].Text, "500") {
-		t.Fatalf("after 8 failures, notices = %+v; want one that says 5 failures and the error", notices)
+	notices := r.notices()
+	if len(notices) != 1 || notices[0].Kind != news.NoticeFailing || notices[0].Failures != 5 ||
+		!strings.Contains(notices[0].LastError, "500") || !notices[0].Since.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("after 8 failures, notices = %+v; want one that says 5 failures since the first, and the error", notices)
 	}
 	r.site.Fail("/world.xml", 0)
 	for {
@@ -224,9 +249,9 @@ func TestFailingFeedNotifiesOnceAndOnRecovery(t *testing.T) {
 			break
 		}
 	}
-	notices = r.deliveries(news.DeliveryPending)
-	if len(notices) != 2 || !strings.Contains(notices[1].Text, "works again") {
-		t.Fatalf("after recovery, notices = %+v; want a second, recovery notice", notices)
+	notices = r.notices()
+	if len(notices) != 2 || notices[1].Kind != news.NoticeRecovered || notices[1].Failures != 8 {
+		t.Fatalf("after recovery, notices = %+v; want a second, recovery notice after 8 failures", notices)
 	}
 	st, _ := r.db.FeedState(context.Background(), "world")
 	if st.Failures != 0 || st.NoticeSent {

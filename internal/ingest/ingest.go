@@ -1,33 +1,32 @@
-// Package scheduler runs newsbot's work on time: one cron job per feed that
-// fetches, parses and stores the feed's stories, and a loop that drains the
-// outbox of deliveries the store enqueued.
-package scheduler
+// Package ingest brings a feed's stories into the store: it fetches the
+// feed, reads it with the parser its kind and comment source call for,
+// and saves what it found, which queues the posts the feed's channels are
+// owed. It keeps each feed's health record (backoff after failures, one
+// notice when a feed keeps failing and one when it recovers) and refreshes
+// the comments of the stories it brought.
+package ingest
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/feed"
-	"github.com/newsbot-dev/newsbot/internal/feed/page"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
-// Fetcher is what polling needs of feed.Fetcher.
+// Fetcher is what ingest needs of feed.Fetcher.
 type Fetcher interface {
 	Fetch(ctx context.Context, r feed.Request) (*feed.Response, error)
 }
 
-// Poller fetches one feed, saves its stories and keeps the feed's health
-// record: backoff after failures, one notice when a feed keeps failing and
-// one when it recovers.
+// Poller polls feeds into the store.
 type Poller struct {
 	Store   *store.DB
 	Fetcher Fetcher
@@ -43,10 +42,12 @@ type Poller struct {
 	// BackoffBase is the wait after the first failure; it doubles with each
 	// further failure up to BackoffMax. Defaults: 30s and 1h.
 	BackoffBase, BackoffMax time.Duration
+
+	refreshing sync.Map // feed id → *sync.Mutex, held while its comments are refreshed
 }
 
-// PollResult says what one poll did.
-type PollResult struct {
+// Result says what one poll did.
+type Result struct {
 	Skipped     bool // the feed is backing off; nothing was fetched
 	NotModified bool
 	Stories     int // items in the document
@@ -54,17 +55,18 @@ type PollResult struct {
 	Updated     int
 }
 
-// Poll polls f once. An error means the feed failed this time; it has
-// already been recorded in the feed's state.
-func (p *Poller) Poll(ctx context.Context, f config.Feed) (PollResult, error) {
+// Poll polls f once: fetch, parse, save, and the comments of new stories.
+// An error means the feed failed this time; it has already been recorded
+// in the feed's state.
+func (p *Poller) Poll(ctx context.Context, f config.Feed) (Result, error) {
 	now := p.now()
 	st, err := p.Store.FeedState(ctx, f.ID)
 	if err != nil {
-		return PollResult{}, err
+		return Result{}, err
 	}
 	st.FeedID = f.ID
 	if now.Before(st.NextPoll) {
-		return PollResult{Skipped: true}, nil
+		return Result{Skipped: true}, nil
 	}
 	st.LastPoll = now
 	res, err := p.fetchAndSave(ctx, f, &st, now)
@@ -74,11 +76,18 @@ func (p *Poller) Poll(ctx context.Context, f config.Feed) (PollResult, error) {
 		}
 		return res, errors.Join(err, p.failed(ctx, f, &st, now, err))
 	}
-	return res, p.succeeded(ctx, f, &st, now)
+	if err := p.succeeded(ctx, f, &st, now); err != nil {
+		return res, err
+	}
+	if res.New > 0 {
+		// New stories get their comments now, not at the next refresh.
+		p.refreshIfIdle(ctx, f)
+	}
+	return res, nil
 }
 
-func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) (PollResult, error) {
-	var res PollResult
+func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) (Result, error) {
+	var res Result
 	subs, err := p.subscriptions(ctx, f, now)
 	if err != nil {
 		return res, err
@@ -120,58 +129,16 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 	return res, nil
 }
 
-// Parse reads a fetched document as the feed's kind says: a feed's
-// entries, or a page's one story (with the comments on it). /feeds preview
-// uses it to show exactly what a poll would post.
-func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, error) {
-	articles, _, err := parseNoting(f, resp, now)
-	return articles, err
-}
-
-// parseNoting is Parse that also returns what had to be repaired to read
-// the document, for the log.
-func parseNoting(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, []string, error) {
-	kind, err := feed.KindOf(feed.Kind(f.Kind), resp.Body, resp.ContentType)
-	if err != nil {
-		return nil, nil, fmt.Errorf("feed %s: %w", f.URL, err)
-	}
-	base := resp.FinalURL
-	if base == "" {
-		base = f.URL
-	}
-	if kind == feed.KindPage {
-		a, err := page.Parse(bytes.NewReader(resp.Body), page.Options{Now: now, URL: base})
-		if err != nil {
-			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, err)
-		}
-		if a.Title == "" {
-			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, page.ErrNoTitle)
-		}
-		if a.URL == "" && !f.IsLocal() {
-			a.URL = base
-		}
-		return []news.Article{a}, nil, nil
-	}
-	info, articles, err := feed.ParseFeed(resp.Body, base)
-	if err != nil {
-		return nil, nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
-	}
-	if f.Comments.Source == "rss" {
-		linkCommentFeeds(resp.Body, base, articles)
-	}
-	return articles, info.Notes, nil
-}
-
 // save stores the articles oldest first, so a channel receives them in the
 // order they were published, and decides which channels are owed a post.
 // It returns how many stories could not be stored.
-func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.Subscription, articles []news.Article, now time.Time, res *PollResult) (lost int, err error) {
+func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.Subscription, articles []news.Article, now time.Time, res *Result) (lost int, err error) {
 	order := oldestFirst(articles)
 	for rank, i := range order {
 		a := articles[i]
 		// rank counts from the oldest; the newest Backfill items are posted
 		// to channels seeing this feed for the first time.
-		opts := p.audience(f, a, subs, len(order)-rank <= f.Backfill)
+		opts := audience(f, a, subs, len(order)-rank <= f.Backfill)
 		opts.Now = now
 		r, err := p.Store.SaveArticle(ctx, a, opts)
 		if err != nil {
@@ -180,12 +147,7 @@ func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.S
 			lost++
 			continue
 		}
-		switch r.Status {
-		case news.StatusNew:
-			res.New++
-		case news.StatusUpdated:
-			res.Updated++
-		}
+		res.count(r.Status)
 	}
 	for ch, sub := range subs {
 		if !sub.Seeded {
@@ -197,10 +159,19 @@ func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.S
 	return lost, nil
 }
 
+func (r *Result) count(s news.Status) {
+	switch s {
+	case news.StatusNew:
+		r.New++
+	case news.StatusUpdated:
+		r.Updated++
+	}
+}
+
 // audience says which of the feed's channels are owed a post of a and
 // which must never get it as new. A channel Discord refused is left out of
 // both until it is healed: it neither receives nor forfeits the story.
-func (p *Poller) audience(f config.Feed, a news.Article, subs map[string]news.Subscription, backfilled bool) store.SaveOptions {
+func audience(f config.Feed, a news.Article, subs map[string]news.Subscription, backfilled bool) store.SaveOptions {
 	opts := store.SaveOptions{FeedID: f.ID, MaxComments: f.Comments.Max}
 	wanted := f.Matches(a.Title, strings.Join(a.Paragraphs, "\n"))
 	for _, ch := range f.Channels {

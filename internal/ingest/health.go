@@ -1,18 +1,13 @@
-package scheduler
+package ingest
 
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/feed"
 	"github.com/newsbot-dev/newsbot/internal/news"
-	"github.com/newsbot-dev/newsbot/internal/render"
 )
 
 // failed records a failed poll: the error, the backoff before the next try
@@ -32,11 +27,8 @@ func (p *Poller) failed(ctx context.Context, f config.Feed, st *news.FeedState, 
 	st.NextPoll = now.Add(wait)
 	p.log().Warn("feed poll failed", "feed", f.ID, "failures", st.Failures, "retry_in", wait, "err", cause)
 	if p.NoticeAfter > 0 && st.Failures >= p.NoticeAfter && !st.NoticeSent {
-		// Channels are public: the URL and error go out without query
-		// strings or credentials, which may hold an API key.
-		text := fmt.Sprintf("⚠️ Feed **%s** (<%s>) has failed %d times in a row since <t:%d:R>. Last error: %s\nnewsbot keeps retrying and will say here when it works again.",
-			render.Escape(f.Name), redactURLs(f.URL), st.Failures, st.FailingSince.Unix(), render.Escape(redactURLs(st.LastError)))
-		if err := p.notify(ctx, f, text, now); err != nil {
+		n := news.Notice{Kind: news.NoticeFailing, Failures: st.Failures, Since: st.FailingSince, LastError: st.LastError}
+		if err := p.notify(ctx, f, n, now); err != nil {
 			return err
 		}
 		st.NoticeSent = true
@@ -48,9 +40,8 @@ func (p *Poller) failed(ctx context.Context, f config.Feed, st *news.FeedState, 
 // back if they were told it had failed.
 func (p *Poller) succeeded(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) error {
 	if st.NoticeSent {
-		text := fmt.Sprintf("✅ Feed **%s** works again after %d failed attempts since <t:%d:R>.",
-			render.Escape(f.Name), st.Failures, st.FailingSince.Unix())
-		if err := p.notify(ctx, f, text, now); err != nil {
+		n := news.Notice{Kind: news.NoticeRecovered, Failures: st.Failures, Since: st.FailingSince}
+		if err := p.notify(ctx, f, n, now); err != nil {
 			return err
 		}
 	}
@@ -60,9 +51,9 @@ func (p *Poller) succeeded(ctx context.Context, f config.Feed, st *news.FeedStat
 	return p.Store.PutFeedState(ctx, *st)
 }
 
-func (p *Poller) notify(ctx context.Context, f config.Feed, text string, now time.Time) error {
+func (p *Poller) notify(ctx context.Context, f config.Feed, n news.Notice, now time.Time) error {
 	for _, ch := range f.Channels {
-		if _, err := p.Store.EnqueueNotice(ctx, f.ID, ch, text, now); err != nil {
+		if _, err := p.Store.EnqueueNotice(ctx, f.ID, ch, n, now); err != nil {
 			return err
 		}
 	}
@@ -83,26 +74,4 @@ func (p *Poller) backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, limit)
-}
-
-// urlPattern finds URLs in error text.
-var urlPattern = regexp.MustCompile(`(?i)\b(?:https?|file)://[^\s<>"']+`)
-
-// redactURLs shortens every URL in s to scheme, host and path: query
-// strings, fragments and user:password@ can carry secrets, and notices are
-// posted where everyone reads them. A local path passes unchanged.
-func redactURLs(s string) string {
-	return urlPattern.ReplaceAllStringFunc(s, func(raw string) string {
-		trail := ""
-		for strings.ContainsAny(raw[len(raw)-1:], ".,;:)") {
-			trail = raw[len(raw)-1:] + trail
-			raw = raw[:len(raw)-1]
-		}
-		u, err := url.Parse(raw)
-		if err != nil {
-			return "(a URL)" + trail
-		}
-		u.User, u.RawQuery, u.Fragment, u.ForceQuery = nil, "", "", false
-		return u.String() + trail
-	})
 }
