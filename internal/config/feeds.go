@@ -153,8 +153,13 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	}
 	d.allow(m, label, feedKeys...)
 	for _, key := range []string{"id", "url"} {
-		if m.get(key) == nil {
+		switch n := m.get(key); {
+		case n == nil:
 			d.errorf(m.node, label, "missing required key %q", key)
+		case isNull(resolve(n)):
+			// `url:` with nothing after it is there but says nothing;
+			// without this the feed was accepted with no URL at all.
+			d.errorf(n, m.child(key), "must not be empty")
 		}
 	}
 	f = Feed{Line: m.node.Line, AllowPrivate: fetch.AllowPrivate}
