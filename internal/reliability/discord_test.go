@@ -110,7 +110,9 @@ func TestDiscordFaults(t *testing.T) {
 	if testing.Short() {
 		outage = 3 * time.Second
 	}
-	d := startDiscord(t, freePort(t))
+	// A short heartbeat, so a gateway whose ACKs stop is found out in
+	// seconds, as Discord's 41s would take minutes.
+	d := startDiscord(t, freePort(t), "--heartbeat", "2s")
 	w := &faultWorld{t: t, d: d, wire: startProxy(t, d.addr), site: newSite(t)}
 	all := w.add(2)
 	cfg := writeConfig(t, t.TempDir(), w.wire.url(), fmt.Sprintf(`  - id: world
@@ -137,6 +139,7 @@ func TestDiscordFaults(t *testing.T) {
 		{"a gateway reconnect request", []emulator.Fault{{Kind: "reconnect"}}},
 		{"a resumable invalid session", []emulator.Fault{{Kind: "invalid_session", Resumable: true}}},
 		{"an invalid session", []emulator.Fault{{Kind: "invalid_session"}}},
+		{"heartbeat ACKs that stop", []emulator.Fault{{Kind: "stop_heartbeat_ack"}}},
 	}
 	for _, p := range phases {
 		for _, f := range p.faults {
@@ -193,7 +196,7 @@ func TestDiscordFaults(t *testing.T) {
 	d.proc.kill()
 	links = w.add(2)
 	time.Sleep(outage)
-	d2 := startDiscord(t, d.addr)
+	d2 := startDiscord(t, d.addr, "--heartbeat", "2s")
 	w.d = d2
 	figures.add("seconds the emulator was stopped, unreachable or restarting", int64(outage/time.Second))
 	figures.add("Discord faults injected", 1)

@@ -3,7 +3,6 @@
 package reliability
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -37,11 +36,11 @@ type discord struct {
 }
 
 // startDiscord runs `newsbot emulator` on addr ("127.0.0.1:0" for any
-// port). With Discord's OpenAPI description beside the repository, every
+// port) with the given flags. With Discord's OpenAPI description beside the repository, every
 // request the bot sends is also checked against Discord's own schema.
-func startDiscord(t testing.TB, addr string) *discord {
+func startDiscord(t testing.TB, addr string, flags ...string) *discord {
 	t.Helper()
-	args := []string{"emulator", "--listen", addr}
+	args := append([]string{"emulator", "--listen", addr}, flags...)
 	if spec := filepath.Join(repoRoot, "..", "shared", "testdata", "discord", "openapi.json"); fileExists(spec) {
 		args = append(args, "--openapi", spec)
 	}
@@ -230,14 +229,4 @@ func freePort(t testing.TB) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-// scanLines is bufio.ScanLines over a string, for stdout parsing.
-func scanLines(s string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(s))
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
 }
