@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,14 +157,18 @@ func (s *site) fetches(path string) int {
 	return n
 }
 
-// story is a feed item whose title and link carry a unique key.
+// published numbers the stories in the order the tests write them.
+var published atomic.Int64
+
+// story is a feed item whose title and link carry a unique key,
+// published after every story made before it.
 func story(key string, paras ...string) feedserver.Item {
 	if len(paras) == 0 {
 		paras = []string{"Reporters filed story " + key + " this morning; readers argue about it."}
 	}
 	return feedserver.Item{
 		GUID: "guid-" + key, Title: "Story " + key, Link: "https://news.example/" + key,
-		Paragraphs: paras, Published: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(len(key)) * time.Hour),
+		Paragraphs: paras, Published: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(published.Add(1)) * time.Minute),
 	}
 }
 
