@@ -2,10 +2,8 @@ package feed
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"html"
-	"io"
 	"mime"
 	"strings"
 	"unicode"
@@ -68,8 +66,12 @@ func describeMarkup(head []byte) string {
 		}
 		return "an HTML page"
 	}
-	if root := xmlRoot(head); root != "" {
-		return fmt.Sprintf("an XML document whose root is <%s>", clipText(root, 40))
+	if root, _ := rootElement(head); root.Local != "" {
+		name := root.Local
+		if root.Space != "" {
+			name = root.Space + ":" + name
+		}
+		return fmt.Sprintf("an XML document whose root is <%s>", clipText(name, 40))
 	}
 	return "markup that is neither a feed nor an HTML page"
 }
@@ -91,26 +93,6 @@ func htmlTitle(head, lower []byte) string {
 		return ""
 	}
 	return clipText(html.UnescapeString(string(head[start:start+end])), 80)
-}
-
-// xmlRoot is the name of the first element, or "".
-func xmlRoot(head []byte) string {
-	dec := xml.NewDecoder(bytes.NewReader(head))
-	dec.Strict = false
-	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	for range 256 {
-		tok, err := dec.RawToken()
-		if err != nil {
-			return ""
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if se.Name.Space != "" {
-				return se.Name.Space + ":" + se.Name.Local
-			}
-			return se.Name.Local
-		}
-	}
-	return ""
 }
 
 // clipText collapses whitespace, drops control and format characters (a

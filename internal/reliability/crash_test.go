@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -200,7 +201,7 @@ func TestCrashSafety(t *testing.T) {
 func checkUpdates(t *testing.T, ch string, ms []emulator.Message, feeds []*crashFeed, updates map[string][]string) (doubled int) {
 	t.Helper()
 	for _, f := range feeds {
-		if !contains(f.channels, ch) {
+		if !slices.Contains(f.channels, ch) {
 			continue
 		}
 		for _, it := range f.items {
@@ -230,15 +231,6 @@ func checkUpdates(t *testing.T, ch string, ms []emulator.Message, feeds []*crash
 		}
 	}
 	return doubled
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // nonceReplays counts message posts whose nonce had been sent before: a
