@@ -134,12 +134,47 @@ func TestCrashSafety(t *testing.T) {
 			}
 		}
 	}
-	waitUntil(t, "every story in every channel", 3*time.Minute, func() bool {
+	tokens := map[string][]string{} // story link → the updates its card must show
+	for _, f := range feeds {
+		for _, it := range f.items {
+			tokens[it.Link] = updates[strings.TrimPrefix(it.GUID, "guid-")]
+		}
+	}
+	var missing string
+	t.Cleanup(func() {
+		if t.Failed() && missing != "" {
+			t.Logf("still missing: %s", missing)
+			dump := filepath.Join(os.TempDir(), "newsbot-crash-debug.txt")
+			var b strings.Builder
+			b.WriteString(bot.stderr.String())
+			for ch := range want {
+				raw, _ := json.MarshalIndent(d.messages(ch), "", " ")
+				b.WriteString("\n=== channel " + ch + "\n")
+				b.Write(raw)
+			}
+			os.WriteFile(dump, []byte(b.String()), 0o644)
+			t.Logf("the bot's log and the channels are in %s", dump)
+		}
+	})
+	waitUntil(t, "every story in every channel, updates applied", 3*time.Minute, func() bool {
 		for ch, links := range want {
-			got := cards(d.messages(ch))
+			shown := map[string]string{}
+			for _, m := range d.messages(ch) {
+				if len(m.Embeds) > 0 {
+					shown[m.Embeds[0].URL] = m.Embeds[0].Description
+				}
+			}
 			for l := range links {
-				if got[l] == 0 {
+				desc, ok := shown[l]
+				if !ok {
+					missing = fmt.Sprintf("channel %s: no card for %s", ch, l)
 					return false
+				}
+				for _, tok := range tokens[l] {
+					if !strings.Contains(desc, tok) {
+						missing = fmt.Sprintf("channel %s: the card for %s lacks %s: %q", ch, l, tok, desc)
+						return false
+					}
 				}
 			}
 		}
@@ -270,4 +305,61 @@ func integrityCheck(path string) error {
 	}
 	figures.add("PRAGMA integrity_check passed", 1)
 	return nil
+}
+
+// TestKilledBetweenSendAndRecord: the bot dies after Discord stored its
+// post and before it heard so, and the story is updated before the bot is
+// back. The resend carries the post's nonce, so Discord answers with the
+// post it has - the old text - and the update must still reach the
+// channel: the card edited to the new text, the update told once.
+func TestKilledBetweenSendAndRecord(t *testing.T) {
+	t.Parallel()
+	d := startDiscord(t, "127.0.0.1:0")
+	wire := startProxy(t, d.addr)
+	s := newSite(t)
+	s.feeds.Set("/world.xml")
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, wire.url(), fmt.Sprintf("  - id: world\n    url: %s/world.xml\n    channels: [%q]\n    schedule: \"@every 1s\"\n    backfill: 5\n", s.url, newsChannel))
+	bot := startBot(t, cfg)
+	wire.setDelay(5 * time.Second) // Discord's answers now take 5s to come back
+	it := story("k01")
+	s.feeds.Set("/world.xml", it)
+	waitUntil(t, "Discord to hold the post", 30*time.Second, func() bool { return cards(d.messages(newsChannel))[it.Link] == 1 }, bot.stderr)
+	bot.kill() // before the answer arrives: the send is not recorded
+	figures.add("SIGKILLs survived", 1)
+	if err := integrityCheck(filepath.Join(dir, "news.db")); err != nil {
+		t.Fatal(err)
+	}
+	wire.setDelay(0)
+	it.Paragraphs = append(it.Paragraphs, "Update upd01x: the council reversed its decision.")
+	s.feeds.Set("/world.xml", it)
+	// The first resend fails, so the poll saves the update while the
+	// first post is still owed.
+	d.fault(emulator.Fault{Kind: "5xx", Count: 1, Status: 500, Method: "POST", Path: "/messages"})
+
+	bot = startBot(t, cfg)
+	waitUntil(t, "the card edited to the update", time.Minute, func() bool {
+		for _, m := range d.messages(newsChannel) {
+			if len(m.Embeds) > 0 && m.Embeds[0].URL == it.Link && strings.Contains(m.Embeds[0].Description, "upd01x") {
+				return true
+			}
+		}
+		return false
+	}, bot.stderr)
+	polls := s.fetches("/world.xml")
+	waitUntil(t, "three more polls", time.Minute, func() bool { return s.fetches("/world.xml") >= polls+3 }, bot.stderr)
+	bot.stop()
+	ms := d.messages(newsChannel)
+	told := 0
+	for _, m := range ms {
+		if len(m.Embeds) == 0 && strings.Contains(m.Content, "upd01x") {
+			told++
+		}
+	}
+	if n := cards(ms)[it.Link]; n != 1 || told != 1 {
+		t.Errorf("the story is on %d cards and its update told %d times; want 1 and 1", n, told)
+	}
+	if n := nonceReplays(d.requests()); n != 2 {
+		t.Errorf("%d sends repeated with their nonce; want the one that failed and the one after it", n)
+	}
 }
