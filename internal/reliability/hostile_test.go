@@ -252,6 +252,23 @@ func TestHostileFeeds(t *testing.T) {
 		})
 		figures.add("hostile inputs tried", 1)
 	}
+	// /story show answers about each story whose link was left off.
+	for _, key := range []string{"FTP link story", "Colon link story", "Script link story"} {
+		e, _ := card(news, key)
+		var id int
+		if e.Footer == nil || func() bool { _, err := fmt.Sscanf(e.Footer.Text, "story %d", &id); return err != nil }() {
+			t.Errorf("%q: no story id in the card's footer %+v", key, e.Footer)
+			continue
+		}
+		res, status, msg := d.interact(fmt.Sprintf("/story show story:%d", id))
+		var cb struct {
+			Data struct{ Embeds []emulator.Embed }
+		}
+		json.Unmarshal(res.Callback, &cb)
+		if status != 200 || len(cb.Data.Embeds) == 0 || !strings.Contains(cb.Data.Embeds[0].Title, key) || cb.Data.Embeds[0].URL != "" {
+			t.Errorf("/story show story:%d (%s): %d %s %s", id, key, status, msg, res.Callback)
+		}
+	}
 	for _, r := range d.requests() {
 		if r.Method == "POST" && strings.HasSuffix(r.Path, "/messages") && !bytes.Contains(r.Body, []byte(`"allowed_mentions":{"parse":[]`)) {
 			t.Errorf("a post without allowed_mentions {\"parse\": []}: %s", r.Body)
