@@ -28,7 +28,12 @@ func Trim(s string, max int, marker string) string {
 	}
 	head := prefix(s, room)
 	if cut := lastSentenceEnd(head); cut > 0 && Len(head[:cut]) >= room/2 {
-		return strings.TrimRightFunc(head[:cut], unicode.IsSpace) + " " + strings.TrimSpace(marker)
+		// The marker goes after a space here, which room did not count: a
+		// sentence ending at the very edge falls through to the cuts below.
+		out := strings.TrimRightFunc(head[:cut], unicode.IsSpace) + " " + strings.TrimSpace(marker)
+		if Len(out) <= max {
+			return out
+		}
 	}
 	if cut := strings.LastIndexFunc(head, unicode.IsSpace); cut > 0 && Len(head[:cut]) >= room/2 {
 		head = head[:cut]
