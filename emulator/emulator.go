@@ -1,7 +1,8 @@
 // Package emulator is a local stand-in for Discord: a REST API under
 // /api/v9 and /api/v10 and a gateway websocket that the unmodified
 // discordgo client connects to. It keeps state the way Discord does
-// (guilds, channels, threads, messages with edits, commands, interactions)
+// (guilds, channels, threads and forum posts, messages with edits, channel
+// webhooks, crossposts, commands, interactions)
 // and enforces Discord's rules — length limits, permissions, the 3 s
 // interaction deadline, once-only callbacks, nonces, rate limits — with
 // Discord's status codes and error bodies, so tests of the bot run the real
@@ -9,7 +10,8 @@
 //
 // Besides Discord's routes it serves a control API under /_emulator/ for
 // tests, the playground and curl: channels, messages, the request log,
-// typed slash commands dispatched as interactions, and fault injection.
+// typed slash commands dispatched as interactions, fault injection, and a
+// stream of every change as server-sent events.
 //
 // In a test:
 //
@@ -110,6 +112,7 @@ type Server struct {
 
 	faults  *faultSet
 	limiter *limiter
+	events  *eventHub
 	gw      *gateway
 	spec    *openAPISpec
 	routes  []*route
@@ -136,6 +139,7 @@ func New(opts Options) (*Server, error) {
 		schemas: map[string]bool{},
 		faults:  &faultSet{},
 		limiter: newLimiter(opts.RateLimit),
+		events:  newEventHub(),
 	}
 	if opts.OpenAPIFile != "" {
 		if s.spec, err = loadOpenAPI(opts.OpenAPIFile); err != nil {
@@ -150,6 +154,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/gateway/", s.gw.serveWS)
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/_emulator/", s.serveControl)
+	mux.HandleFunc("GET /_emulator/events", s.serveEvents)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, errNotFound()) })
 	s.handler = mux
 	return s, nil
@@ -235,6 +240,7 @@ func (s *Server) Reset() {
 	s.st = newState(s.seed, time.Now())
 	s.st.commands, s.st.lastID = cmds, last
 	s.requests = nil
+	s.events.dropAll() // their clients reconnect and start from the new state
 }
 
 // ApplicationID is the emulated application's id.

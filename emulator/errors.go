@@ -40,6 +40,17 @@ const (
 	codeInvalidFormBody     = 50035
 	codeInvalidJSON         = 50109
 	codeThreadExists        = 160004
+
+	codeMaxWebhooks          = 30007
+	codeAlreadyCrossposted   = 40033
+	codeTagRequired          = 40067
+	codeWrongChannelType     = 50024
+	codeInvalidMessageType   = 50068
+	codeThreadArchived       = 50083
+	codeThreadLocked         = 160005
+	codeForumHookNeedsThread = 220001
+	codeForumHookBoth        = 220002
+	codeHookThreadNotForum   = 220003
 )
 
 func errUnknownChannel() *apiError {
@@ -140,4 +151,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeAPIError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.Status, e)
+}
+
+func errWrongChannelType() *apiError {
+	return &apiError{Status: 400, Code: codeWrongChannelType, Message: "Cannot execute action on this channel type"}
+}
+func errThreadArchived() *apiError {
+	return &apiError{Status: 400, Code: codeThreadArchived, Message: "Thread is archived"}
+}
+func errThreadLocked() *apiError {
+	return &apiError{Status: 403, Code: codeThreadLocked, Message: "Thread is locked"}
 }

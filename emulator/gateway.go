@@ -377,10 +377,11 @@ func (g *gateway) sendTo(sess *gwSession, typ string, data []byte, keep bool) {
 }
 
 // dispatch sends an event to every session whose intents ask for it
-// (intent 0: always). Callers that changed state hold Server.mu, so events
-// leave in the order the state changed.
+// (intent 0: always) and to every event stream. Callers that changed state
+// hold Server.mu, so events leave in the order the state changed.
 func (g *gateway) dispatch(typ string, v any, intent int64) {
 	data := mustJSON(v)
+	g.s.events.publish(typ, data)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.prune(time.Now())

@@ -303,7 +303,7 @@ func (st *state) pickChannel(ic *interactionContext, guildID, channelID string) 
 			return inputErr("guild %s has no text channel; give channel_id", guildID)
 		}
 	}
-	if ic.ch.Type == ChannelForum || ic.ch.Type == ChannelCategory {
+	if isForum(ic.ch.Type) || ic.ch.Type == ChannelCategory {
 		return inputErr("channel %s (#%s) is a forum or category: commands are used in text channels and threads", ic.ch.ID, ic.ch.Name)
 	}
 	return nil

@@ -70,7 +70,7 @@ func (st *state) channelFor(id string, need Permissions) (*Channel, error) {
 }
 
 func canPost(c *Channel) error {
-	if c.Type == ChannelForum || c.Type == ChannelCategory {
+	if isForum(c.Type) || c.Type == ChannelCategory {
 		return &apiError{Status: 400, Code: codeNonTextChannel, Message: "Cannot send messages in a non-text channel"}
 	}
 	return nil
@@ -107,6 +107,9 @@ func createMessage(c *call) (any, int, error) {
 		if m := st.msgByID[e.messageID]; m != nil {
 			return copyMessage(m), http.StatusOK, nil
 		}
+	}
+	if err := s.openForMessage(ch, st.botManages(ch), c.now); err != nil {
+		return nil, 0, err
 	}
 	m := st.buildMessage(ch, st.bot, &b, c.files, c.now)
 	if ref != nil {
@@ -326,6 +329,9 @@ func editMessage(c *call) (any, int, error) {
 	}
 	if m.Author.ID != s.st.bot.ID {
 		return nil, 0, &apiError{Status: 403, Code: codeCannotEditOther, Message: "Cannot edit a message authored by another user"}
+	}
+	if err := s.openForEdit(ch, c.now); err != nil {
+		return nil, 0, err
 	}
 	if err := s.editStored(ch, m, &b, editOpts{allowed: channelFlags, markEdited: true}, c.now); err != nil {
 		return nil, 0, err

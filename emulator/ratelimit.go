@@ -70,8 +70,17 @@ func (l *limiter) reset() {
 	l.globalCount = 0
 }
 
+// discordLimits are routes Discord limits more tightly than any setting
+// here would: RateLimit.Routes may still change them.
+var discordLimits = map[string]Limit{
+	"POST /channels/{channel_id}/messages/{message_id}/crosspost": crosspostLimit,
+}
+
 func (l *limiter) limitFor(rt *route) Limit {
 	lim := Limit{Requests: l.cfg.Requests, Window: l.cfg.Window}
+	if o, ok := discordLimits[rt.name()]; ok {
+		lim = o
+	}
 	if o, ok := l.cfg.Routes[rt.name()]; ok {
 		if o.Requests > 0 {
 			lim.Requests = o.Requests

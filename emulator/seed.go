@@ -52,14 +52,27 @@ type SeedRole struct {
 }
 
 // SeedChannel is a channel (type 0 text, 4 category, 5 announcement,
-// 15 forum) or a thread (10, 11, 12) whose ParentID names its channel.
+// 15 forum, 16 media) or a thread (10, 11, 12) whose ParentID names its
+// channel. Forum and media channels may have tags; Flags 16 (REQUIRE_TAG)
+// makes every post name one.
 type SeedChannel struct {
-	ID         string          `yaml:"id" json:"id"`
-	Name       string          `yaml:"name" json:"name"`
-	Type       int             `yaml:"type" json:"type"`
-	ParentID   string          `yaml:"parent_id" json:"parent_id"`
-	Topic      string          `yaml:"topic" json:"topic"`
-	Overwrites []SeedOverwrite `yaml:"permission_overwrites" json:"permission_overwrites"`
+	ID            string          `yaml:"id" json:"id"`
+	Name          string          `yaml:"name" json:"name"`
+	Type          int             `yaml:"type" json:"type"`
+	ParentID      string          `yaml:"parent_id" json:"parent_id"`
+	Topic         string          `yaml:"topic" json:"topic"`
+	Flags         int             `yaml:"flags" json:"flags"`
+	AvailableTags []SeedTag       `yaml:"available_tags" json:"available_tags"`
+	Overwrites    []SeedOverwrite `yaml:"permission_overwrites" json:"permission_overwrites"`
+}
+
+// SeedTag is a forum or media channel's tag; Moderated tags need
+// MANAGE_THREADS to apply.
+type SeedTag struct {
+	ID        string `yaml:"id" json:"id"`
+	Name      string `yaml:"name" json:"name"`
+	Moderated bool   `yaml:"moderated" json:"moderated"`
+	EmojiName string `yaml:"emoji_name" json:"emoji_name"`
 }
 
 // SeedOverwrite is a channel permission overwrite; Type 0 is a role, 1 a member.
@@ -91,6 +104,16 @@ const (
 	defaultBotRoleID     = "100000000000000021"
 )
 
+// Tags of the default world's forum.
+const (
+	DefaultTagWorld    = "100000000000000030"
+	DefaultTagPolitics = "100000000000000031"
+	DefaultTagTech     = "100000000000000032"
+	DefaultTagScience  = "100000000000000033"
+	DefaultTagLocal    = "100000000000000034"
+	DefaultTagStaff    = "100000000000000035" // moderated
+)
+
 // DefaultEveryone is what @everyone may do when a seed does not say:
 // read, write, react, use commands and threads — but not manage anything.
 const DefaultEveryone = PermViewChannel | PermSendMessages | PermEmbedLinks | PermAttachFiles |
@@ -98,10 +121,10 @@ const DefaultEveryone = PermViewChannel | PermSendMessages | PermEmbedLinks | Pe
 	PermCreatePublicThreads | PermSendMessagesInThreads
 
 // DefaultSeed returns the world used when no seed is given: guild
-// "Newsroom" with #news, #tech, a forum and an announcement channel, an
-// admin and a plain member, and the bot "newsbot".
+// "Newsroom" with #news, #tech, a forum with tags and an announcement
+// channel, an admin and a plain member, and the bot "newsbot".
 func DefaultSeed() Seed {
-	botPerms := DefaultEveryone | PermManageMessages | PermManageThreads
+	botPerms := DefaultEveryone | PermManageMessages | PermManageThreads | PermManageWebhooks
 	return Seed{
 		ApplicationID: DefaultApplicationID,
 		Bot:           SeedUser{ID: DefaultBotID, Username: "newsbot", Bot: true},
@@ -119,7 +142,11 @@ func DefaultSeed() Seed {
 			Channels: []SeedChannel{
 				{ID: DefaultNewsChannel, Name: "news", Type: ChannelText},
 				{ID: DefaultTechChannel, Name: "tech", Type: ChannelText},
-				{ID: DefaultForumChannel, Name: "discussions", Type: ChannelForum},
+				{ID: DefaultForumChannel, Name: "discussions", Type: ChannelForum, AvailableTags: []SeedTag{
+					{ID: DefaultTagWorld, Name: "world"}, {ID: DefaultTagPolitics, Name: "politics"},
+					{ID: DefaultTagTech, Name: "tech"}, {ID: DefaultTagScience, Name: "science"},
+					{ID: DefaultTagLocal, Name: "local"}, {ID: DefaultTagStaff, Name: "staff", Moderated: true},
+				}},
 				{ID: DefaultAnnounceChan, Name: "announcements", Type: ChannelAnnouncement},
 			},
 			Members: []SeedMember{
@@ -239,10 +266,11 @@ func (g *SeedGuild) checkChannels(users, roles, allChannels map[string]bool) err
 		allChannels[c.ID] = true
 		types[c.ID] = c.Type
 	}
-	for _, c := range g.Channels {
+	for i, c := range g.Channels {
 		if err := checkSeedChannel(c, types, users, roles); err != nil {
 			return fmt.Errorf("channel %s (#%s): %w", c.ID, c.Name, err)
 		}
+		numberTags(&g.Channels[i])
 	}
 	return nil
 }
@@ -260,12 +288,15 @@ func checkSeedChannel(c SeedChannel, types map[string]int, users, roles map[stri
 		if len(c.Overwrites) > 0 {
 			return errors.New("threads take their parent's permission overwrites; remove permission_overwrites")
 		}
-	case c.Type == ChannelText, c.Type == ChannelAnnouncement, c.Type == ChannelForum, c.Type == ChannelCategory:
+	case c.Type == ChannelText, c.Type == ChannelAnnouncement, isForum(c.Type), c.Type == ChannelCategory:
 		if c.ParentID != "" && (!hasParent || parentType != ChannelCategory) {
 			return fmt.Errorf("parent_id %s is not a category of this guild", c.ParentID)
 		}
 	default:
-		return fmt.Errorf("type %d is not supported (0 text, 4 category, 5 announcement, 10/11/12 thread, 15 forum)", c.Type)
+		return fmt.Errorf("type %d is not supported (0 text, 4 category, 5 announcement, 10/11/12 thread, 15 forum, 16 media)", c.Type)
+	}
+	if err := checkSeedTags(c); err != nil {
+		return err
 	}
 	for _, o := range c.Overwrites {
 		switch {

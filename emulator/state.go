@@ -15,12 +15,16 @@ const (
 	ChannelPublicThread       = 11
 	ChannelPrivateThread      = 12
 	ChannelForum              = 15
+	ChannelMedia              = 16
 )
 
 func isThread(t int) bool { return t == 10 || t == 11 || t == 12 }
 
+// isForum reports a channel that holds posts (threads) rather than messages.
+func isForum(t int) bool { return t == ChannelForum || t == ChannelMedia }
+
 func canHoldThreads(t int) bool {
-	return t == ChannelText || t == ChannelAnnouncement || t == ChannelForum
+	return t == ChannelText || t == ChannelAnnouncement || isForum(t)
 }
 
 // Permission bits the emulator checks or seeds.
@@ -38,6 +42,7 @@ const (
 	PermReadMessageHistory     Permissions = 1 << 16
 	PermMentionEveryone        Permissions = 1 << 17
 	PermManageRoles            Permissions = 1 << 28
+	PermManageWebhooks         Permissions = 1 << 29
 	PermUseApplicationCommands Permissions = 1 << 31
 	PermManageThreads          Permissions = 1 << 34
 	PermCreatePublicThreads    Permissions = 1 << 35
@@ -53,7 +58,7 @@ var permissionNames = map[string]Permissions{
 	"SEND_MESSAGES": PermSendMessages, "MANAGE_MESSAGES": PermManageMessages,
 	"EMBED_LINKS": PermEmbedLinks, "ATTACH_FILES": PermAttachFiles,
 	"READ_MESSAGE_HISTORY": PermReadMessageHistory, "MENTION_EVERYONE": PermMentionEveryone,
-	"MANAGE_ROLES": PermManageRoles, "USE_APPLICATION_COMMANDS": PermUseApplicationCommands,
+	"MANAGE_ROLES": PermManageRoles, "MANAGE_WEBHOOKS": PermManageWebhooks, "USE_APPLICATION_COMMANDS": PermUseApplicationCommands,
 	"MANAGE_THREADS": PermManageThreads, "CREATE_PUBLIC_THREADS": PermCreatePublicThreads,
 	"CREATE_PRIVATE_THREADS": PermCreatePrivateThreads, "SEND_MESSAGES_IN_THREADS": PermSendMessagesInThreads,
 }
@@ -95,6 +100,7 @@ type state struct {
 	commands     map[string][]*Command // "" holds global commands, else the guild id
 	interactions map[string]*interaction
 	tokens       map[string]*interaction
+	webhooks     map[string]*webhook // channel webhooks by id
 	lastID       uint64
 }
 
@@ -111,6 +117,7 @@ func newState(seed Seed, now time.Time) *state {
 		commands:     map[string][]*Command{},
 		interactions: map[string]*interaction{},
 		tokens:       map[string]*interaction{},
+		webhooks:     map[string]*webhook{},
 	}
 	st.bot = newUser(seed.Bot)
 	st.bot.Bot = true
@@ -147,7 +154,8 @@ func (st *state) addGuild(sg SeedGuild, joined string) {
 	}
 	add(st.bot.ID, nil)
 	for i, sc := range sg.Channels {
-		c := &Channel{ID: sc.ID, Type: sc.Type, GuildID: sg.ID, Name: sc.Name, Position: i, ParentID: sc.ParentID, Topic: sc.Topic}
+		c := &Channel{ID: sc.ID, Type: sc.Type, GuildID: sg.ID, Name: sc.Name, Position: i, ParentID: sc.ParentID, Topic: sc.Topic,
+			Flags: sc.Flags, AvailableTags: forumTags(sc.AvailableTags)}
 		for _, o := range sc.Overwrites {
 			c.PermissionOverwrites = append(c.PermissionOverwrites, Overwrite{ID: o.ID, Type: o.Type, Allow: o.Allow.String(), Deny: o.Deny.String()})
 		}

@@ -12,11 +12,13 @@ type threadBody struct {
 	Type                *int         `json:"type"`
 	AppliedTags         []string     `json:"applied_tags"`
 	Message             *messageBody `json:"message"`
+
+	owner string // who starts it, when not the bot (a webhook)
 }
 
 func validateThread(b *threadBody, fe *formErrors) {
 	fe.between("name", runes(b.Name), 1, 100)
-	if d := b.AutoArchiveDuration; d != nil && *d != 60 && *d != 1440 && *d != 4320 && *d != 10080 {
+	if d := b.AutoArchiveDuration; d != nil && !validArchive(*d) {
 		fe.add("auto_archive_duration", "BASE_TYPE_CHOICES", "Value must be one of {60, 1440, 4320, 10080}.")
 	}
 	if r := b.RateLimitPerUser; r != nil && (*r < 0 || *r > 21600) {
@@ -31,6 +33,9 @@ func getChannel(c *call) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	if isThread(ch.Type) {
+		c.s.expireThread(ch, c.now)
+	}
 	return *ch, http.StatusOK, nil
 }
 
@@ -40,13 +45,20 @@ func (s *Server) newThread(parent *Channel, id string, typ int, b *threadBody, n
 	if b.AutoArchiveDuration != nil {
 		archive = *b.AutoArchiveDuration
 	}
+	owner := s.st.bot.ID
+	if b.owner != "" {
+		owner = b.owner
+	}
 	t := &Channel{
 		ID: id, Type: typ, GuildID: parent.GuildID, Name: b.Name, ParentID: parent.ID,
-		OwnerID: s.st.bot.ID, MessageCount: intPtr(0), MemberCount: intPtr(1), TotalMessageSent: intPtr(0),
+		OwnerID: owner, MessageCount: intPtr(0), MemberCount: intPtr(1), TotalMessageSent: intPtr(0),
 		ThreadMetadata: &ThreadMetadata{AutoArchiveDuration: archive, ArchiveTimestamp: discordTime(now), CreateTimestamp: discordTime(now)},
 	}
 	if b.RateLimitPerUser != nil {
 		t.RateLimitPerUser = *b.RateLimitPerUser
+	}
+	if isForum(parent.Type) {
+		t.AppliedTags = append([]string{}, b.AppliedTags...)
 	}
 	s.st.addChannel(t)
 	if g := s.st.guilds[parent.GuildID]; g != nil {
@@ -74,7 +86,7 @@ func startThreadFromMessage(c *call) (any, int, error) {
 		return nil, 0, err
 	}
 	if ch.Type != ChannelText && ch.Type != ChannelAnnouncement {
-		return nil, 0, &apiError{Status: 400, Code: 50024, Message: "Cannot execute action on this channel type"}
+		return nil, 0, errWrongChannelType()
 	}
 	m, err := s.st.channelMessage(ch, c.param("message_id"))
 	if err != nil {
@@ -113,7 +125,7 @@ func startThread(c *call) (any, int, error) {
 	if ch == nil {
 		return nil, 0, errUnknownChannel()
 	}
-	if ch.Type == ChannelForum {
+	if isForum(ch.Type) {
 		return s.startForumPost(c, ch, &b)
 	}
 	typ, need := ChannelPrivateThread, PermCreatePrivateThreads
@@ -123,7 +135,7 @@ func startThread(c *call) (any, int, error) {
 	case b.Type != nil && *b.Type == ChannelPublicThread:
 		typ, need = ChannelPublicThread, PermCreatePublicThreads
 	case ch.Type != ChannelText:
-		return nil, 0, &apiError{Status: 400, Code: 50024, Message: "Cannot execute action on this channel type"}
+		return nil, 0, errWrongChannelType()
 	}
 	if _, err := s.st.channelFor(ch.ID, need); err != nil {
 		return nil, 0, err
@@ -135,32 +147,4 @@ func startThread(c *call) (any, int, error) {
 	}
 	t := s.newThread(ch, s.st.newID(c.now), typ, &b, c.now)
 	return *t, http.StatusCreated, nil
-}
-
-func (s *Server) startForumPost(c *call, forum *Channel, b *threadBody) (any, int, error) {
-	if _, err := s.st.channelFor(forum.ID, PermSendMessages); err != nil {
-		return nil, 0, err
-	}
-	var fe formErrors
-	validateThread(b, &fe)
-	if b.Message == nil {
-		fe.add("message", "BASE_TYPE_REQUIRED", "This field is required")
-	} else {
-		validateMessage(b.Message, &fe, "message", channelFlags)
-	}
-	if err := fe.err(); err != nil {
-		return nil, 0, err
-	}
-	if b.Message.empty(len(c.files)) {
-		return nil, 0, errEmptyMessage()
-	}
-	id := s.st.newID(c.now)
-	t := s.newThread(forum, id, ChannelPublicThread, b, c.now)
-	m := s.st.buildMessage(t, s.st.bot, b.Message, c.files, c.now)
-	m.ID = id
-	s.postMessage(t, m)
-	return struct {
-		Channel
-		Message Message `json:"message"`
-	}{*t, copyMessage(m)}, http.StatusCreated, nil
 }

@@ -83,6 +83,8 @@ type Channel struct {
 	MessageCount         *int            `json:"message_count,omitempty"`
 	MemberCount          *int            `json:"member_count,omitempty"`
 	TotalMessageSent     *int            `json:"total_message_sent,omitempty"`
+	AvailableTags        []ForumTag      `json:"available_tags,omitempty"` // forum and media channels
+	AppliedTags          []string        `json:"applied_tags,omitempty"`   // their threads
 }
 
 // Embed is a rich embed.
@@ -203,6 +205,7 @@ type Message struct {
 
 // Message flags the emulator interprets.
 const (
+	FlagCrossposted           = 1 << 0
 	FlagSuppressEmbeds        = 1 << 2
 	FlagHasThread             = 1 << 5
 	FlagEphemeral             = 1 << 6

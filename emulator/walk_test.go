@@ -117,6 +117,8 @@ func TestEveryRouteAnswersAsDescribed(t *testing.T) {
 	walkGuild(w)
 	story := walkMessages(w)
 	walkInteractions(w, got, story)
+	walkForums(w)
+	walkWebhooks(w)
 	walkErrors(w)
 
 	walked := map[string]bool{}
@@ -130,7 +132,7 @@ func TestEveryRouteAnswersAsDescribed(t *testing.T) {
 			t.Errorf("%s was not walked to a successful answer: add it here, so its answers are checked", rt.name())
 		}
 	}
-	want := []string{"READY", "GUILD_CREATE", "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "THREAD_CREATE", "INTERACTION_CREATE"}
+	want := []string{"READY", "GUILD_CREATE", "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "THREAD_CREATE", "THREAD_UPDATE", "INTERACTION_CREATE"}
 	seen := events.wait(t, want)
 	for _, typ := range seen {
 		if _, ok := eventSchemas[typ]; !ok {

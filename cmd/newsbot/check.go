@@ -28,16 +28,28 @@ func runCheck(_ context.Context, env *cmdEnv, args []string) error {
 	case *path == "":
 		return fmt.Errorf("%w: --config is required", errUsage)
 	}
-	data, err := config.ReadFile(*path)
+	_, cfg, err := readConfig(env, *path)
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Parse(data, *path, lookupEnv(env))
-	if err != nil {
-		return reportProblems(env, *path, err)
-	}
 	fmt.Fprint(env.stdout, cfg.Summary())
 	return nil
+}
+
+// readConfig reads and validates a config file, printing each problem
+// (see reportProblems); it returns the file's bytes too. The read refuses
+// what is no config file (a FIFO, a device, anything over 1 MiB) before
+// reading it: see config.ReadFile.
+func readConfig(env *cmdEnv, path string) ([]byte, *config.Config, error) {
+	data, err := config.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Parse(data, path, lookupEnv(env))
+	if err != nil {
+		return nil, nil, reportProblems(env, path, err)
+	}
+	return data, cfg, nil
 }
 
 // lookupEnv adapts cmdEnv's getenv, which cannot tell unset from empty;

@@ -24,12 +24,13 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/feed/page"
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/web"
 )
 
 func init() {
 	register(command{
 		name:    "playground",
-		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--db PATH]",
+		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--web ADDR] [--db PATH]",
 		summary: "run the bot against a built-in Discord emulator and example feeds; no token needed",
 		run:     runPlayground,
 	})
@@ -38,11 +39,15 @@ func init() {
 // defaultSite is where config.example.yaml expects the example site.
 const defaultSite = "127.0.0.1:8765"
 
+// defaultWeb is where the browser client listens unless --web says otherwise.
+const defaultWeb = "127.0.0.1:7778"
+
 //go:embed examples/*.txt
 var examples embed.FS
 
 type playgroundFlags struct {
 	config, discord, site, db string
+	web                       string // "" or "off": no web client
 	quiet                     bool
 }
 
@@ -52,6 +57,7 @@ func runPlayground(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.config, "config", "config.example.yaml", "configuration `file`; its feeds run against the example site")
 	fs.StringVar(&f.discord, "discord", "127.0.0.1:7777", "`address` for the Discord emulator")
 	fs.StringVar(&f.site, "site", defaultSite, "`address` for the example news site the example feeds point at")
+	fs.StringVar(&f.web, "web", defaultWeb, "`address` for the Discord-like web client (\"off\": none)")
 	fs.StringVar(&f.db, "db", "", "SQLite `path` to keep (default: a fresh database in a temporary folder)")
 	fs.BoolVar(&f.quiet, "quiet", false, "log warnings only")
 	if err := fs.Parse(args); err != nil {
@@ -74,6 +80,7 @@ func runPlayground(ctx context.Context, env *cmdEnv, args []string) error {
 type playground struct {
 	emu     *emulator.Server
 	emuURL  string
+	webURL  string
 	site    *feedserver.Server
 	siteURL string
 	app     *app
@@ -105,6 +112,9 @@ func startPlayground(ctx context.Context, env *cmdEnv, f playgroundFlags) (*play
 		level = slog.LevelWarn
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
+	if err := pg.startWeb(f.web, log); err != nil {
+		return nil, err
+	}
 	pg.app, err = startApp(ctx, cfg, log, appOptions{onPost: pg.print})
 	if err != nil {
 		return nil, err
@@ -158,6 +168,27 @@ func (pg *playground) startDiscord(ctx context.Context, addr string) error {
 	return nil
 }
 
+// startWeb serves the browser client, on addr when it is free, else anywhere.
+func (pg *playground) startWeb(addr string, log *slog.Logger) error {
+	if addr == "" || addr == "off" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(pg.out, "(%s is taken: the web client picks a free port)\n", addr)
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return fmt.Errorf("web client: %w", err)
+		}
+	}
+	client := web.New(web.Options{Emulator: pg.emuURL, Logger: log})
+	srv := &http.Server{Handler: client.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	pg.webURL = "http://" + ln.Addr().String()
+	// Closing it ends the pages' event streams before the emulator goes.
+	pg.stops = append(pg.stops, func() { srv.Close() })
+	return nil
+}
+
 // config loads the playground's config and points it at the emulator.
 func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 	cfg, err := config.Load(f.config)
@@ -200,6 +231,9 @@ func (pg *playground) stop() {
 func (pg *playground) banner(cfg *config.Config) {
 	w := pg.out
 	fmt.Fprintf(w, "\nnewsbot playground is running — no Discord account needed.\n\n")
+	if pg.webURL != "" {
+		fmt.Fprintf(w, "  Open in a browser %s   (the server as a member sees it; type / to talk to the bot)\n", pg.webURL)
+	}
 	fmt.Fprintf(w, "  Discord emulator  %s\n", pg.emuURL)
 	fmt.Fprintf(w, "  Example news site %s/world.xml, /tech.xml, /talk.xml\n", pg.siteURL)
 	fmt.Fprintf(w, "  Database          %s\n", cfg.Database)
@@ -220,6 +254,9 @@ func (pg *playground) banner(cfg *config.Config) {
 
 // print shows each post in the terminal in a readable form.
 func (pg *playground) print(d news.Delivery, m *discordgo.Message) {
+	if d.Kind == news.DeliveryCrosspost {
+		return // publishing changes nothing a reader of the channel sees
+	}
 	name, _ := pg.names.Load(d.ChannelID)
 	ch := fmt.Sprintf("#%v", name)
 	if name == nil {

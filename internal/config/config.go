@@ -89,6 +89,12 @@ type FeedDefaults struct {
 	Template     *template.Template
 	TemplateText string
 	Comments     Comments
+	Mentions     []Mention
+	Crosspost    bool
+	Forum        Forum
+	AutoArchive  int // minutes a thread may idle before Discord archives it
+
+	channels []channelSpec
 }
 
 // Feed is one configured feed, defaults resolved.
@@ -109,6 +115,15 @@ type Feed struct {
 	TemplateText string
 	Comments     Comments
 	Line         int // line of the feed in the file
+
+	// Subscriptions are Channels with their per-channel settings
+	// resolved, in the same order.
+	Subscriptions []Subscription
+	Mentions      []Mention // who a story may ping; see Subscription.Pings
+	Crosspost     bool      // publish each post in announcement channels
+	Forum         Forum     // posts in forum and media channels
+	AutoArchive   int       // minutes a story's thread may idle before Discord archives it
+	AvatarURL     string    // the avatar webhook posts show; empty: the webhook's own
 }
 
 // Comments says where a feed's reader comments come from and how often
@@ -237,23 +252,7 @@ func (c *Config) Feed(id string) (Feed, bool) {
 // Matches reports whether a story passes the feed's filters: it must
 // match one include pattern (when there are any) and no exclude pattern,
 // each tried on the title and on the text.
-func (f Feed) Matches(title, text string) bool {
-	match := func(re *regexp.Regexp) bool { return re.MatchString(title) || re.MatchString(text) }
-	for _, re := range f.Exclude {
-		if match(re) {
-			return false
-		}
-	}
-	if len(f.Include) == 0 {
-		return true
-	}
-	for _, re := range f.Include {
-		if match(re) {
-			return true
-		}
-	}
-	return false
-}
+func (f Feed) Matches(title, text string) bool { return matches(f.Include, f.Exclude, title, text) }
 
 // IsLocal reports whether the feed's URL is a file path rather than an
 // http(s) URL.

@@ -53,7 +53,8 @@ func TestBuiltinDefaults(t *testing.T) {
 		Channels: []string{"100000000000000001"}, Schedule: "*/10 * * * *", Updates: UpdatesEditAndReply,
 		Comments: Comments{Source: "none", Max: 2000, Refresh: []RefreshStep{
 			{Until: 6 * time.Hour, Every: 10 * time.Minute}, {Until: 48 * time.Hour, Every: time.Hour}}},
-		Line: 2,
+		Line: 2, AutoArchive: 1440,
+		Subscriptions: []Subscription{{ChannelID: "100000000000000001", Line: 4}},
 	}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("feed =\n%+v\nwant\n%+v", f, want)
@@ -241,7 +242,8 @@ func TestExampleLoads(t *testing.T) {
 	for _, key := range append(append(slices.Clone(topKeys), feedKeys...), "token", "application_id", "guild_id",
 		"api_url", "level", "format", "allow_private", "user_agent", "timeout", "max_body", "max_redirects",
 		"per_host", "jitter", "failure_notice_after", "engine", "openai", "base_url", "model", "api_key",
-		"source", "max", "refresh", "until", "every", "selectors", "container", "author", "time", "body", "parent") {
+		"source", "max", "refresh", "until", "every", "selectors", "container", "author", "time", "body", "parent",
+		"role", "user", "tags", "webhook", "id") {
 		if !strings.Contains(string(data), key+":") {
 			t.Errorf("config.example.yaml does not show %q", key)
 		}

@@ -67,10 +67,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:4: feeds[0].channels[1]: channel "100000000000000001" is listed twice`}},
 		{"empty channels", strings.Replace(oneFeed(""), `["100000000000000001"]`, `[]`, 1), nil,
 			[]string{`config.yaml:4: feeds[0].channels: must list at least one channel id`}},
-		{"url with no value (FuzzParse)", "feeds:\n  - id: example\n    url:\n    channels: [\"100000000000000001\"]\n", nil,
-			[]string{`config.yaml:3: feeds[0].url: must not be empty`}},
-		{"id with no value", "feeds:\n  - id: ~\n    url: feed.xml\n    channels: [\"100000000000000001\"]\n", nil,
-			[]string{`config.yaml:2: feeds[0].id: must not be empty`}},
+		{"empty url and id", "feeds:\n  - id:\n    url:\n    channels: [\"100000000000000001\"]\n", nil,
+			[]string{`config.yaml:2: feeds[0].id: empty id; give the feed's id`, `config.yaml:3: feeds[0].url: empty url; give the feed's url`}},
 		{"no channels", "feeds:\n  - id: example\n    url: feed.xml\n", nil,
 			[]string{`config.yaml:2: feeds[0] ("example"): no channels: set channels: ["<channel id>"] on the feed or under defaults`}},
 		{"duplicate feed id", `feeds:

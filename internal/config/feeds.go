@@ -11,22 +11,26 @@ import (
 
 // specKeys are the feed settings that defaults may also set.
 var specKeys = []string{"kind", "channels", "schedule", "backfill", "updates", "thread",
-	"include", "exclude", "template", "comments"}
+	"include", "exclude", "template", "comments", "mentions", "crosspost", "forum", "auto_archive"}
 
-var feedKeys = append([]string{"id", "name", "url", "allow_private"}, specKeys...)
+var feedKeys = append([]string{"id", "name", "url", "allow_private", "avatar_url"}, specKeys...)
 
 // feedSpec is what one block (defaults or a feed) sets; nil means unset,
 // which is how a feed tells "inherit" apart from an explicit zero.
 type feedSpec struct {
 	kind             *FeedKind
 	schedule         *string
-	channels         *[]string
+	channels         *[]channelSpec
 	backfill         *int
 	updates          *UpdateMode
 	thread           *bool
 	include, exclude *[]*regexp.Regexp
 	template         *feedTemplate
 	comments         commentsSpec
+	mentions         *[]Mention
+	crosspost        *bool
+	forum            *Forum
+	autoArchive      *int
 }
 
 type commentsSpec struct {
@@ -38,9 +42,10 @@ type commentsSpec struct {
 
 func builtinDefaults() FeedDefaults {
 	return FeedDefaults{
-		Kind:     KindAuto,
-		Schedule: "*/10 * * * *",
-		Updates:  UpdatesEditAndReply,
+		Kind:        KindAuto,
+		Schedule:    "*/10 * * * *",
+		Updates:     UpdatesEditAndReply,
+		AutoArchive: 1440,
 		Comments: Comments{Source: CommentsNone, Max: 2000, Refresh: []RefreshStep{
 			{Until: 6 * time.Hour, Every: 10 * time.Minute},
 			{Until: 48 * time.Hour, Every: time.Hour},
@@ -57,7 +62,7 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 		case "kind":
 			s.kind = ptr(oneOf(d, n, p, "kind", kinds))
 		case "channels":
-			s.channels = d.channels(n, p, isDefaults)
+			s.channels = d.subscriptions(n, p, name, isDefaults)
 		case "schedule":
 			s.schedule = ptr(d.schedule(n, p))
 		case "backfill":
@@ -74,6 +79,14 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 			s.template = d.template(n, p, name)
 		case "comments":
 			s.comments = d.comments(n, p)
+		case "mentions":
+			s.mentions = d.mentions(n, p)
+		case "crosspost":
+			s.crosspost = ptr(d.boolean(n, p))
+		case "forum":
+			s.forum = d.forum(n, p)
+		case "auto_archive":
+			s.autoArchive = ptr(d.autoArchive(n, p))
 		}
 	}
 	return s
@@ -81,7 +94,13 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 
 func (s feedSpec) apply(v *FeedDefaults) {
 	setp(&v.Kind, s.kind)
-	setp(&v.Channels, s.channels)
+	if s.channels != nil {
+		v.channels, v.Channels = *s.channels, channelIDs(*s.channels)
+	}
+	setp(&v.Mentions, s.mentions)
+	setp(&v.Crosspost, s.crosspost)
+	setp(&v.Forum, s.forum)
+	setp(&v.AutoArchive, s.autoArchive)
 	setp(&v.Schedule, s.schedule)
 	setp(&v.Backfill, s.backfill)
 	setp(&v.Updates, s.updates)
@@ -157,9 +176,7 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 		case n == nil:
 			d.errorf(m.node, label, "missing required key %q", key)
 		case isNull(resolve(n)):
-			// `url:` with nothing after it is there but says nothing;
-			// without this the feed was accepted with no URL at all.
-			d.errorf(n, m.child(key), "must not be empty")
+			d.errorf(n, m.child(key), "empty %s; give the feed's %s", key, key)
 		}
 	}
 	f = Feed{Line: m.node.Line, AllowPrivate: fetch.AllowPrivate}
@@ -170,6 +187,9 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	}
 	set(&f.URL)(d.feedURL(m.get("url"), m.child("url"), dir))
 	set(&f.AllowPrivate)(d.boolean(m.get("allow_private"), m.child("allow_private")))
+	if u := d.avatarURL(m.get("avatar_url"), m.child("avatar_url")); u != nil {
+		f.AvatarURL = *u
+	}
 	name := f.ID
 	if name == "" {
 		name = path
@@ -186,5 +206,8 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	f.Template, f.TemplateText = v.Template, v.TemplateText
 	f.Comments = v.Comments
 	f.Comments.Refresh = slices.Clone(v.Comments.Refresh)
+	f.Mentions, f.Crosspost, f.AutoArchive = slices.Clone(v.Mentions), v.Crosspost, v.AutoArchive
+	f.Forum = Forum{Tags: slices.Clone(v.Forum.Tags)}
+	f.Subscriptions = resolveSubscriptions(v.channels, &f, f.AvatarURL)
 	return f, idNode, ok
 }

@@ -163,6 +163,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Summarize = d.summarize(m.get("summarize"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)
+	d.checkMentions(c.Feeds, c.Discord.GuildID)
 	return c
 }
 

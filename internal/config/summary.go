@@ -72,7 +72,16 @@ func (f Feed) describe(b *strings.Builder, now time.Time) {
 	}
 	row("url", "%s (%s)", redact(f.URL), where)
 	row("schedule", "%s, next run %s", f.Schedule, f.nextRun(now))
-	row("channels", "%s", strings.Join(f.Channels, ", "))
+	row("channels", "%s", f.describeChannels())
+	if len(f.Mentions) > 0 {
+		row("mentions", "%s", describeMentions(f.Mentions))
+	}
+	if f.Crosspost {
+		row("crosspost", "yes (in announcement channels)")
+	}
+	if len(f.Forum.Tags) > 0 {
+		row("forum", "tags %s", strings.Join(f.Forum.Tags, ", "))
+	}
 	row("backfill", "%s", english.Plural(f.Backfill, "item"))
 	row("updates", "%s", f.Updates.describe())
 	row("thread", "%s", yesNo(f.Thread))

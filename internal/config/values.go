@@ -65,36 +65,6 @@ func resolvePath(p, dir string) string {
 	return filepath.Join(dir, p)
 }
 
-// channels reads a list of channel ids; an empty list is an error on a
-// feed (it could post nowhere) but fine under defaults.
-func (d *decoder) channels(n *yaml.Node, path string, allowEmpty bool) *[]string {
-	items, ok := d.list(n, path)
-	if !ok {
-		return nil
-	}
-	out := []string{}
-	if len(items) == 0 && !allowEmpty {
-		d.errorf(n, path, "must list at least one channel id")
-		return &out
-	}
-	for i, item := range items {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		s, ok := d.str(item, p)
-		switch {
-		case !ok && isNull(resolve(item)):
-			d.errorf(item, p, "empty channel id")
-		case !ok:
-		case !isSnowflake(s):
-			d.errorf(item, p, "%q is not a Discord channel id (a snowflake: 17–20 digits)", s)
-		case contains(out, s):
-			d.errorf(item, p, "channel %q is listed twice", s)
-		default:
-			out = append(out, s)
-		}
-	}
-	return &out
-}
-
 func (d *decoder) schedule(n *yaml.Node, path string) (string, bool) {
 	s, ok := d.str(n, path)
 	if !ok {

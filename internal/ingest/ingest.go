@@ -173,9 +173,13 @@ func (r *Result) count(s news.Status) {
 // both until it is healed: it neither receives nor forfeits the story.
 func audience(f config.Feed, a news.Article, subs map[string]news.Subscription, backfilled bool) store.SaveOptions {
 	opts := store.SaveOptions{FeedID: f.ID, MaxComments: f.Comments.Max}
-	wanted := f.Matches(a.Title, strings.Join(a.Paragraphs, "\n"))
+	text := strings.Join(a.Paragraphs, "\n")
 	for _, ch := range f.Channels {
 		sub := subs[ch]
+		wanted := f.Matches(a.Title, text)
+		if s, ok := f.Subscription(ch); ok {
+			wanted = s.Matches(a.Title, text) // a channel's own filters, else the feed's
+		}
 		switch {
 		case sub.Broken != "":
 		case !wanted, !sub.Seeded && !backfilled:

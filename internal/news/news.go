@@ -150,6 +150,9 @@ const (
 	DeliveryUpdated  DeliveryKind = "updated"  // a story already posted changed
 	DeliveryNotice   DeliveryKind = "notice"   // a feed failure or recovery notice
 	DeliveryComments DeliveryKind = "comments" // comment count on the post changed
+	// DeliveryCrosspost publishes a post of an announcement channel to
+	// the servers following it.
+	DeliveryCrosspost DeliveryKind = "crosspost"
 )
 
 // DeliveryState is where a delivery stands in the outbox.
@@ -189,10 +192,19 @@ type Delivery struct {
 	LastAttempt time.Time
 	LastError   string
 	MessageID   string // Discord message id once the post is recorded
-	ThreadID    string // discussion thread started on the post, if any
+	ThreadID    string // discussion thread started on the post (a forum post's own thread), if any
+	WebhookID   string // the channel webhook that posted it; empty when the bot did
 	CreatedAt   time.Time
 	SentAt      time.Time
 	NotBefore   time.Time // retry backoff
+}
+
+// Posted is what a delivery produced in Discord.
+type Posted struct {
+	MessageID string
+	ThreadID  string // a discussion thread started on it, or the forum post it opened
+	WebhookID string // the channel webhook it went through, if any
+	Crosspost bool   // publishing it is owed too (announcement channels)
 }
 
 // Errors callers test for with errors.Is. Wrapped errors say which input failed.

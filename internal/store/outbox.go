@@ -122,13 +122,13 @@ func insertDelivery(ctx context.Context, q querier, d news.Delivery) (int64, err
 }
 
 const deliveryColumns = `id, kind, feed_id, channel_id, COALESCE(story_id, 0), revision, text, nonce, state,
-	attempts, last_attempt, last_error, message_id, thread_id, created_at, sent_at, not_before`
+	attempts, last_attempt, last_error, message_id, thread_id, webhook_id, created_at, sent_at, not_before`
 
 func scanDelivery(row scanner) (news.Delivery, error) {
 	var d news.Delivery
 	var lastAttempt, created, sent, notBefore int64
 	err := row.Scan(&d.ID, &d.Kind, &d.FeedID, &d.ChannelID, &d.StoryID, &d.Revision, &d.Text, &d.Nonce, &d.State,
-		&d.Attempts, &lastAttempt, &d.LastError, &d.MessageID, &d.ThreadID, &created, &sent, &notBefore)
+		&d.Attempts, &lastAttempt, &d.LastError, &d.MessageID, &d.ThreadID, &d.WebhookID, &created, &sent, &notBefore)
 	d.LastAttempt, d.CreatedAt = fromMS(lastAttempt), fromMS(created)
 	d.SentAt, d.NotBefore = fromMS(sent), fromMS(notBefore)
 	return d, err
@@ -171,11 +171,13 @@ func (db *DB) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
 // PendingDeliveries returns pending deliveries due at now, oldest first.
 // A channel's deliveries go out in order: while its oldest pending one
 // waits out a backoff, the later ones wait too, so a rate-limited story
-// is not overtaken by the next (and an update never by its own post).
+// is not overtaken by the next (and an update never by its own post). A
+// crosspost holds nothing up: Discord allows ten an hour per channel, and
+// the posts must not wait for the publishing.
 func (db *DB) PendingDeliveries(ctx context.Context, now time.Time, limit int) ([]news.Delivery, error) {
 	out, err := queryDeliveries(ctx, db.r, `state = 'pending' AND not_before <= ?1
 		AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
-			AND e.id < deliveries.id AND e.not_before > ?1)
+			AND e.id < deliveries.id AND e.not_before > ?1 AND e.kind <> 'crosspost')
 		ORDER BY id LIMIT ?2`,
 		ms(orNow(now)), clampLimit(limit))
 	if err != nil {
@@ -222,31 +224,48 @@ func (db *DB) PostOf(ctx context.Context, storyID int64, channelID string) (news
 // crash between sending and MarkSent shows as an attempt without a result
 // (and the resend reuses the nonce).
 func (db *DB) RecordAttempt(ctx context.Context, id int64, now time.Time) error {
-	return db.transition(ctx, "record attempt on", id, pendingOnly, "attempts = attempts + 1, last_attempt = ?", ms(orNow(now)))
+	return db.transition(ctx, "record attempt on", id, pendingOnly, "attempts = attempts + 1, last_attempt = ?", nil, ms(orNow(now)))
 }
 
 // MarkSent records the Discord message (and thread, if one was started) a
 // delivery produced. Marking a sent delivery again updates its ids.
 func (db *DB) MarkSent(ctx context.Context, id int64, messageID, threadID string, now time.Time) error {
+	return db.MarkPosted(ctx, id, news.Posted{MessageID: messageID, ThreadID: threadID}, now)
+}
+
+// MarkPosted records what a delivery produced in Discord; with
+// p.Crosspost, publishing the post is owed in the same transaction, so a
+// crash cannot lose it.
+func (db *DB) MarkPosted(ctx context.Context, id int64, p news.Posted, now time.Time) error {
 	return db.transition(ctx, "mark sent", id, pendingOrSent, `state = 'sent', last_error = '', message_id = ?,
-		thread_id = CASE WHEN ? = '' THEN thread_id ELSE ? END, sent_at = ?`,
-		messageID, threadID, threadID, ms(orNow(now)))
+		thread_id = CASE WHEN ? = '' THEN thread_id ELSE ? END,
+		webhook_id = CASE WHEN ? = '' THEN webhook_id ELSE ? END, sent_at = ?`,
+		func(ctx context.Context, tx *sql.Tx, d news.Delivery) error {
+			if !p.Crosspost || d.Kind != news.DeliveryNew {
+				return nil
+			}
+			c := news.Delivery{Kind: news.DeliveryCrosspost, State: news.DeliveryPending, FeedID: d.FeedID,
+				ChannelID: d.ChannelID, StoryID: d.StoryID, Revision: d.Revision, CreatedAt: orNow(now), NotBefore: orNow(now)}
+			_, err := insertDelivery(ctx, tx, c)
+			return err
+		},
+		p.MessageID, p.ThreadID, p.ThreadID, p.WebhookID, p.WebhookID, ms(orNow(now)))
 }
 
 // SetThread records the thread later started on a sent post.
 func (db *DB) SetThread(ctx context.Context, id int64, threadID string) error {
-	return db.transition(ctx, "set thread of", id, sentOnly, "thread_id = ?", threadID)
+	return db.transition(ctx, "set thread of", id, sentOnly, "thread_id = ?", nil, threadID)
 }
 
 // MarkRetry keeps a delivery pending after a failed attempt, not to be
 // tried before notBefore.
 func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, notBefore time.Time) error {
-	return db.transition(ctx, "mark retry", id, pendingOnly, "last_error = ?, not_before = ?", errText, ms(notBefore))
+	return db.transition(ctx, "mark retry", id, pendingOnly, "last_error = ?, not_before = ?", nil, errText, ms(notBefore))
 }
 
 // MarkFailed gives up on a delivery for good.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
-	return db.transition(ctx, "mark failed", id, pendingOnly, "state = 'failed', last_error = ?", errText)
+	return db.transition(ctx, "mark failed", id, pendingOnly, "state = 'failed', last_error = ?", nil, errText)
 }
 
 var (
@@ -257,7 +276,9 @@ var (
 
 // transition updates a delivery that is in one of the allowed states, so a
 // delivery given up on or already sent cannot be sent or retried again.
-func (db *DB) transition(ctx context.Context, op string, id int64, allowed []news.DeliveryState, set string, args ...any) error {
+// then, when set, runs in the same transaction afterwards.
+func (db *DB) transition(ctx context.Context, op string, id int64, allowed []news.DeliveryState, set string,
+	then func(context.Context, *sql.Tx, news.Delivery) error, args ...any) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		d, err := loadDelivery(ctx, tx, id)
 		if err != nil {
@@ -265,8 +286,10 @@ func (db *DB) transition(ctx context.Context, op string, id int64, allowed []new
 		}
 		for _, st := range allowed {
 			if d.State == st {
-				_, err = tx.ExecContext(ctx, "UPDATE deliveries SET "+set+" WHERE id = ?", append(args, id)...)
-				return err
+				if _, err = tx.ExecContext(ctx, "UPDATE deliveries SET "+set+" WHERE id = ?", append(args, id)...); err != nil || then == nil {
+					return err
+				}
+				return then(ctx, tx, d)
 			}
 		}
 		return fmt.Errorf("delivery %d is %s, want %v: %w", id, d.State, allowed, errInvalid)
