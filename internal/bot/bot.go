@@ -177,11 +177,18 @@ type redirect struct {
 func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	host := strings.ToLower(req.URL.Hostname())
 	if host == "discord.com" || host == "discordapp.com" || strings.HasSuffix(host, ".discord.com") {
-		req = req.Clone(req.Context())
-		req.URL.Scheme = r.base.Scheme
-		req.URL.Host = r.base.Host
-		req.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
-		req.Host = r.base.Host
+		out := req.Clone(req.Context())
+		out.URL.Scheme = r.base.Scheme
+		out.URL.Host = r.base.Host
+		out.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
+		out.Host = r.base.Host
+		// http.Client names the URL it was handed in every error it
+		// returns ("Post \"https://discord.com/…\": connection refused"),
+		// which sends an admin whose api_url points elsewhere looking in
+		// the wrong place. Its request is discordgo's own, built for this
+		// one call, so it is told where the request really went.
+		*req.URL = *out.URL
+		req = out
 	}
 	return r.next.RoundTrip(req)
 }
