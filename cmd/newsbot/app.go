@@ -126,7 +126,7 @@ func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions) {
 		Now: o.clock,
 	}
 	a.outbox = outbox.New(a.db, &bot.Deliverer{
-		Session: b.Session(), Store: a.db, Log: a.log, Feeds: a.feed,
+		Session: b.Session(), Limiter: b.Limiter(), Store: a.db, Log: a.log, Feeds: a.feed,
 		OnPost: o.onPost, AfterSend: o.afterSend,
 		BotID: func() string {
 			if u := b.Session().State.User; u != nil {

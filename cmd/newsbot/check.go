@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -143,9 +142,11 @@ func quoteList(titles []string, n int) string {
 }
 
 // readConfig reads and validates a config file, printing each problem
-// (see reportProblems); it returns the file's bytes too.
+// (see reportProblems); it returns the file's bytes too. The read refuses
+// what is no config file (a FIFO, a device, anything over 1 MiB) before
+// reading it: see config.ReadFile.
 func readConfig(env *cmdEnv, path string) ([]byte, *config.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -45,6 +45,7 @@ type Options struct {
 type Bot struct {
 	opts    Options
 	session *discordgo.Session
+	limiter *Limiter
 	log     *slog.Logger
 
 	mu    sync.Mutex
@@ -70,22 +71,22 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: new session: %w", err)
 	}
+	// Every request the session makes is paced to Discord's rate limits.
+	limiter := NewLimiter(GlobalLimit)
+	var rt http.RoundTripper
 	if o.APIURL != "" {
-		rt, err := Redirect(o.APIURL, nil)
-		if err != nil {
+		if rt, err = Redirect(o.APIURL, nil); err != nil {
 			return nil, err
 		}
-		s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
-	} else {
-		s.Client = &http.Client{Timeout: 30 * time.Second}
 	}
+	s.Client = &http.Client{Transport: limiter.Transport(rt), Timeout: 30 * time.Second}
 	// Interactions arrive whatever the intents; guilds alone keeps the
 	// gateway quiet.
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
-	b := &Bot{opts: o, session: s, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
+	b := &Bot{opts: o, session: s, limiter: limiter, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
 	var once sync.Once
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.mu.Lock()
@@ -106,6 +107,9 @@ func New(o Options) (*Bot, error) {
 
 // Session is the underlying discordgo session.
 func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// Limiter is the rate limiter every request of the session goes through.
+func (b *Bot) Limiter() *Limiter { return b.limiter }
 
 // Open connects the gateway, waits for READY and registers the commands
 // by bulk overwrite, so the registered set always equals this build's.
@@ -173,11 +177,18 @@ type redirect struct {
 func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	host := strings.ToLower(req.URL.Hostname())
 	if host == "discord.com" || host == "discordapp.com" || strings.HasSuffix(host, ".discord.com") {
-		req = req.Clone(req.Context())
-		req.URL.Scheme = r.base.Scheme
-		req.URL.Host = r.base.Host
-		req.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
-		req.Host = r.base.Host
+		out := req.Clone(req.Context())
+		out.URL.Scheme = r.base.Scheme
+		out.URL.Host = r.base.Host
+		out.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
+		out.Host = r.base.Host
+		// http.Client names the URL it was handed in every error it
+		// returns ("Post \"https://discord.com/…\": connection refused"),
+		// which sends an admin whose api_url points elsewhere looking in
+		// the wrong place. Its request is discordgo's own, built for this
+		// one call, so it is told where the request really went.
+		*req.URL = *out.URL
+		req = out
 	}
 	return r.next.RoundTrip(req)
 }

@@ -258,12 +258,12 @@ func DefaultUserAgent() string {
 // APIURLEnv overrides discord.api_url when set and not empty.
 const APIURLEnv = "NEWSBOT_DISCORD_API_URL"
 
-// Load reads the file at path, expands ${VAR} from the process
-// environment and validates it.
+// Load reads the file at path (see ReadFile for what it refuses), expands
+// ${VAR} from the process environment and validates it.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return nil, err // *PathError already says "open PATH: …"
+		return nil, err
 	}
 	return Parse(data, path, os.LookupEnv)
 }

@@ -43,6 +43,7 @@ func Parse(data []byte, filename string, lookupEnv func(string) (string, bool)) 
 	c := d.config(root, filepath.Dir(filename))
 	c.Path = filename
 	if len(d.errs) > 0 {
+		d.redactErrors()
 		return nil, joinErrors(d.errs)
 	}
 	return c, nil

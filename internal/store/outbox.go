@@ -13,11 +13,11 @@ import (
 
 // enqueueStory records the deliveries a save makes owed. Per channel in
 // Post: a first post ("new") once; after an update, an "updated" delivery
-// per revision, but only where the first post went out (a pending first
-// post is moved to the new revision instead, and a skipped or failed one
-// has nothing to edit). Per channel in Skip: a "new" delivery in state
-// skipped, so no later poll posts the story as new. Deleted stories owe
-// nothing.
+// per revision, but only where the first post went out or may have (a
+// pending first post never attempted is moved to the new revision
+// instead, and a skipped or failed one has nothing to edit). Per channel
+// in Skip: a "new" delivery in state skipped, so no later poll posts the
+// story as new. Deleted stories owe nothing.
 func enqueueStory(ctx context.Context, tx querier, s news.Story, status news.Status, o SaveOptions, t time.Time) error {
 	if s.Deleted {
 		return nil
@@ -27,17 +27,23 @@ func enqueueStory(ctx context.Context, tx querier, s news.Story, status news.Sta
 		d.ChannelID = ch
 		var id int64
 		var state news.DeliveryState
-		err := tx.QueryRowContext(ctx, "SELECT id, state FROM deliveries WHERE story_id = ? AND channel_id = ? AND kind = 'new'",
-			s.ID, ch).Scan(&id, &state)
+		var attempts int
+		err := tx.QueryRowContext(ctx, "SELECT id, state, attempts FROM deliveries WHERE story_id = ? AND channel_id = ? AND kind = 'new'",
+			s.ID, ch).Scan(&id, &state, &attempts)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			d.Kind, d.State = news.DeliveryNew, news.DeliveryPending
 			_, err = insertDelivery(ctx, tx, d)
 		case err != nil:
 		case status != news.StatusUpdated:
-		case state == news.DeliveryPending:
+		case state == news.DeliveryPending && attempts == 0:
 			_, err = tx.ExecContext(ctx, "UPDATE deliveries SET revision = ? WHERE id = ?", s.Revision, id)
-		case state == news.DeliverySent:
+		case state == news.DeliverySent, state == news.DeliveryPending:
+			// A first post already attempted may be in the channel with
+			// the old text although it was never recorded (the bot died,
+			// the answer was lost): its resend carries the same nonce, so
+			// Discord answers with that old post. The update follows it,
+			// and edits it once it is recorded.
 			d.Kind, d.State = news.DeliveryUpdated, news.DeliveryPending
 			_, err = insertDelivery(ctx, tx, d)
 		}
