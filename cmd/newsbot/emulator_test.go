@@ -75,6 +75,8 @@ func TestEmulatorCommandErrors(t *testing.T) {
 		{[]string{"emulator", "--listen", "256.0.0.1:1"}, 1, "emulator listen 256.0.0.1:1"},
 		{[]string{"emulator", "--heartbeat", "0s"}, 2, "--heartbeat 0s: want a positive interval"},
 		{[]string{"emulator", "--heartbeat", "soon"}, 2, `invalid value "soon" for flag -heartbeat`},
+		{[]string{"emulator", "--max-concurrency", "0"}, 2, "--max-concurrency must be at least 1"},
+		{[]string{"emulator", "--interactions-url", "ftp://bot"}, 1, `interactions endpoint "ftp://bot" is not an http(s) URL`},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -136,4 +138,56 @@ func TestEmulatorHeartbeatFlag(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEmulatorShardFlags: the shard count and identify concurrency the
+// emulator announces, and the key its HTTP interactions are signed with,
+// come from the command line and the banner.
+func TestEmulatorShardFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	stderr := &syncBuffer{}
+	env := &cmdEnv{stdin: strings.NewReader(""), stdout: w, stderr: stderr, getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- runMain(ctx, env, []string{"emulator", "--listen", "127.0.0.1:0", "--shards", "3", "--max-concurrency", "2"})
+		w.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read the URL: %v", err)
+	}
+	base := strings.TrimSpace(line)
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v10/gateway/bot", nil)
+	req.Header.Set("Authorization", "Bot x")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gw struct {
+		Shards int `json:"shards"`
+		Limit  struct {
+			MaxConcurrency int `json:"max_concurrency"`
+		} `json:"session_start_limit"`
+	}
+	json.NewDecoder(resp.Body).Decode(&gw)
+	resp.Body.Close()
+	if gw.Shards != 3 || gw.Limit.MaxConcurrency != 2 {
+		t.Errorf("GET /gateway/bot = %+v; want 3 shards, max_concurrency 2", gw)
+	}
+	resp, err = http.Get(base + "/_emulator/application")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app struct {
+		PublicKey string `json:"public_key"`
+	}
+	json.NewDecoder(resp.Body).Decode(&app)
+	resp.Body.Close()
+	if len(app.PublicKey) != 64 || !strings.Contains(stderr.String(), "public_key="+app.PublicKey) {
+		t.Errorf("public key %q; the banner says:\n%s", app.PublicKey, stderr)
+	}
+	cancel()
+	<-done
 }

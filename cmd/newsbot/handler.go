@@ -21,7 +21,7 @@ func newHandler(a *app) bot.Handler {
 			db:      a.db,
 			fetcher: newFetcher(cfg),
 			nextRun: func(id string) time.Time {
-				if a.sched == nil {
+				if a.sched == nil || !a.works { // nothing runs here: the schedule says
 					return time.Time{}
 				}
 				return a.sched.NextRun(id)
