@@ -19,7 +19,7 @@ import (
 // connectHTTP opens a bot with h whose interactions come to its HTTP
 // endpoint: the emulator verifies the endpoint as Discord does and then
 // posts every interaction there, signed with its key.
-func connectHTTP(t *testing.T, h *fakeHandler) *emulator.Emulator {
+func connectHTTP(t testing.TB, h *fakeHandler) *emulator.Emulator {
 	t.Helper()
 	emu, b := open(t, h)
 	key, err := hex.DecodeString(emu.PublicKey())

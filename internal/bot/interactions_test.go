@@ -49,14 +49,14 @@ func message(content string, flags discordgo.MessageFlags) *discordgo.Interactio
 }
 
 // connect opens a real bot on the emulator with h.
-func connect(t *testing.T, h *fakeHandler) *emulator.Emulator {
+func connect(t testing.TB, h *fakeHandler) *emulator.Emulator {
 	t.Helper()
 	emu, _ := open(t, h)
 	return emu
 }
 
 // open is connect, returning the bot too.
-func open(t *testing.T, h *fakeHandler) (*emulator.Emulator, *Bot) {
+func open(t testing.TB, h *fakeHandler) (*emulator.Emulator, *Bot) {
 	t.Helper()
 	emu := emulator.Start(t, withSpec(emulator.Options{}))
 	// A slow handler runs well past the deferral; a quick one well inside
@@ -83,7 +83,7 @@ func open(t *testing.T, h *fakeHandler) (*emulator.Emulator, *Bot) {
 // answer must come out the same either way.
 var transports = []struct {
 	name    string
-	connect func(*testing.T, *fakeHandler) *emulator.Emulator
+	connect func(testing.TB, *fakeHandler) *emulator.Emulator
 }{{"gateway", connect}, {"http", connectHTTP}}
 
 // answerCase is a handler and what a member reads when it answers.

@@ -43,3 +43,22 @@ func BenchmarkOpenShards(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInteractionRoundTrip is one slash command answered at once,
+// from the emulator sending it to the answer applied: over the gateway
+// (INTERACTION_CREATE, then a REST callback) and over HTTP (a signed
+// POST whose response is the callback).
+//
+//	go test ./internal/bot -run '^$' -bench InteractionRoundTrip
+func BenchmarkInteractionRoundTrip(b *testing.B) {
+	for _, via := range transports {
+		b.Run(via.name, func(b *testing.B) {
+			emu := via.connect(b, &fakeHandler{answer: message("pong", 0)})
+			for b.Loop() {
+				if _, err := emu.Interact(context.Background(), emulator.InteractionRequest{Command: "/ping"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
