@@ -18,13 +18,7 @@ import (
 // Portal: Discord's own check of the endpoint passes, and slash commands
 // then arrive over HTTP and are answered by the same handlers.
 func TestInteractionsOverHTTP(t *testing.T) {
-	w := newWorld(t, emulator.Options{})
-	w.site.Set("/world.xml", item(1))
-	w.writeConfig(`  - id: world
-    url: SITE/world.xml
-    channels: ["100000000000000001"]
-    schedule: "@every 1h"
-`)
+	w := hourlyWorld(t, emulator.Options{})
 	w.editConfig(func(s string) string {
 		s = strings.Replace(s, "  token: test-token\n", "  token: test-token\n  public_key: "+w.emu.PublicKey()+"\n", 1)
 		return s + "interactions:\n  listen: 127.0.0.1:0\n"

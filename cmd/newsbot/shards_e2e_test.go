@@ -23,7 +23,19 @@ import (
 func shardedWorld(t *testing.T, discord string) *world {
 	t.Helper()
 	seed := emulator.TwoGuildSeed()
-	w := newWorld(t, emulator.Options{Seed: &seed, MaxGuildsPerShard: 1})
+	w := hourlyWorld(t, emulator.Options{Seed: &seed, MaxGuildsPerShard: 1})
+	w.editConfig(func(s string) string {
+		s = strings.Replace(s, "  guild_id: \""+emulator.DefaultGuildID+"\"\n", "", 1)
+		return strings.Replace(s, "  token: test-token\n", "  token: test-token\n"+discord, 1)
+	})
+	return w
+}
+
+// hourlyWorld is a world whose config has one feed with one story,
+// polled hourly: the test polls it when it wants a post.
+func hourlyWorld(t *testing.T, opts emulator.Options) *world {
+	t.Helper()
+	w := newWorld(t, opts)
 	w.site.Set("/world.xml", item(1))
 	w.writeConfig(`  - id: world
     url: SITE/world.xml
@@ -31,10 +43,6 @@ func shardedWorld(t *testing.T, discord string) *world {
     schedule: "@every 1h"
     backfill: 1
 `)
-	w.editConfig(func(s string) string {
-		s = strings.Replace(s, "  guild_id: \""+emulator.DefaultGuildID+"\"\n", "", 1)
-		return strings.Replace(s, "  token: test-token\n", "  token: test-token\n"+discord, 1)
-	})
 	return w
 }
 

@@ -126,8 +126,12 @@ func (b *Bot) identifyAll(parent context.Context, concurrency int) error {
 		go func(slot int, list []*shard) {
 			defer wg.Done()
 			for n, sh := range list {
-				if n > 0 && !wait(ctx, b.opts.IdentifyInterval) {
-					return
+				if n > 0 {
+					select {
+					case <-time.After(b.opts.IdentifyInterval):
+					case <-ctx.Done():
+						return
+					}
 				}
 				if err := b.openShard(ctx, sh); err != nil {
 					errs[slot] = err
@@ -220,16 +224,4 @@ func (b *Bot) closeGateway() error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-// wait sleeps for d unless ctx ends first; it reports whether it slept.
-func wait(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
