@@ -52,6 +52,7 @@ type Options struct {
 type Bot struct {
 	opts    Options
 	session *discordgo.Session // REST for everything, and the first shard's gateway
+	limiter *Limiter           // paces every request of every session
 	log     *slog.Logger
 	shards  []*shard // the gateway sessions held, once Open has made them
 
@@ -95,17 +96,19 @@ func (b *Bot) newSession() (*discordgo.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: new session: %w", err)
 	}
-	switch {
-	case b.session != nil:
+	if b.session != nil {
+		// One client, so one limiter, for all of a process's sessions.
 		s.Client, s.Ratelimiter = b.session.Client, b.session.Ratelimiter
-	case b.opts.APIURL != "":
-		rt, err := Redirect(b.opts.APIURL, nil)
-		if err != nil {
-			return nil, err
+	} else {
+		// Every request the session makes is paced to Discord's rate limits.
+		b.limiter = NewLimiter(GlobalLimit)
+		var rt http.RoundTripper
+		if b.opts.APIURL != "" {
+			if rt, err = Redirect(b.opts.APIURL, nil); err != nil {
+				return nil, err
+			}
 		}
-		s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
-	default:
-		s.Client = &http.Client{Timeout: 30 * time.Second}
+		s.Client = &http.Client{Transport: b.limiter.Transport(rt), Timeout: 30 * time.Second}
 	}
 	// Interactions arrive whatever the intents; guilds alone keeps the
 	// gateway quiet.
@@ -145,6 +148,10 @@ func (b *Bot) attach(s *discordgo.Session) <-chan struct{} {
 // Session is the discordgo session REST calls go through (and the first
 // shard's gateway connection).
 func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// Limiter is the rate limiter every request of the bot's sessions goes
+// through.
+func (b *Bot) Limiter() *Limiter { return b.limiter }
 
 // Open connects the gateway - every shard this process holds - waits for
 // READY and, in the process holding shard 0, registers the commands by

@@ -156,7 +156,8 @@ func BenchmarkQuote(b *testing.B) {
 func BenchmarkAutocomplete(b *testing.B) {
 	db := openBench(b)
 	h, _ := testHandler(b, db)
-	for _, typed := range []string{"no", "north ko", "s", "market ri", "update software 99", "", "50000"} {
+	// "orea" and "ridge s" match inside words (trigrams): "korea", "bridge".
+	for _, typed := range []string{"no", "north ko", "s", "market ri", "update software 99", "", "50000", "orea", "ridge s"} {
 		b.Run(typed, func(b *testing.B) {
 			for n := 0; n < b.N; n++ {
 				got := complete(b, h, "/quote story:"+typed, optStory, member)

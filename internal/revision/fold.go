@@ -3,6 +3,7 @@ package revision
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // quoteFold maps typographic quotes, primes and invisible characters to what
@@ -18,15 +19,20 @@ var quoteFold = map[rune]string{
 // line breaks, control characters) to one space, folds typographic quotes
 // and trims the ends. Invalid UTF-8 becomes U+FFFD so output is always valid.
 func cleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if rep, ok := quoteFold[r]; ok {
-			if rep == "" {
-				continue
+		if r >= utf8.RuneSelf {
+			if rep, ok := quoteFold[r]; ok {
+				if rep == "" {
+					continue
+				}
+				r = rune(rep[0])
 			}
-			r = rune(rep[0])
 		}
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			space = b.Len() > 0
@@ -39,6 +45,21 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports text cleanText would return unchanged: printable ASCII
+// with single spaces between words, which is most text, and costs no copy.
+func isClean(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') || c == '`' {
+			return false
+		}
+	}
+	return true
 }
 
 // latinFold strips the diacritics a matching key should ignore: "Café"
@@ -64,6 +85,12 @@ var latinFold = func() map[rune]rune {
 
 // foldRune lower-cases r and strips its accent.
 func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
 	r = unicode.ToLower(r)
 	if f, ok := latinFold[r]; ok {
 		return f
@@ -71,50 +98,85 @@ func foldRune(r rune) rune {
 	return r
 }
 
-// words splits text into folded alphanumeric words. A dot or comma between
-// digits stays inside the word so "17.1" and "17.2" remain different, and
-// apostrophes inside words vanish so "don't" and "dont" match.
+// words splits text into folded alphanumeric words (see eachWord).
 func words(s string) []string {
 	var out []string
-	var cur []rune
-	rs := []rune(s)
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
-		}
-	}
-	for i, r := range rs {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// combining accent: part of the previous letter, dropped
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, foldRune(r))
-		case (r == '.' || r == ',') && between(rs, i, unicode.IsDigit):
-			cur = append(cur, '.')
-		case isApostrophe(r) && between(rs, i, unicode.IsLetter):
-			// joined: "don't" → "dont"
-		case r == '.' && between(rs, i, unicode.IsLetter) && isolatedLetter(rs, i-1):
-			// an abbreviation: "U.S." → "us"
-		default:
-			flush()
-		}
-	}
-	flush()
+	eachWord(s, func(w []rune) { out = append(out, string(w)) })
 	return out
 }
 
-// isolatedLetter reports whether rs[i] is a letter with no letter or digit
-// before it, as in the "U" and "S" of "U.S.".
-func isolatedLetter(rs []rune, i int) bool {
-	return i == 0 || !(unicode.IsLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
+// eachWord calls fn with every word of s: letters and digits lower-cased
+// and stripped of accents, a dot or comma between digits kept inside the
+// word so "17.1" and "17.2" remain different, apostrophes inside words
+// dropped so "don't" and "dont" match, and abbreviations joined ("U.S." →
+// "us"). fn must not keep the slice, which is reused.
+func eachWord(s string, fn func(w []rune)) {
+	var buf [64]rune
+	cur := buf[:0]
+	// The rune at i, the one before it and the one before that: the rules
+	// between letters and digits look one rune each way.
+	before, prev := noRune, noRune
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		next := noRune
+		if i+size < len(s) {
+			next, _ = decodeRune(s, i+size)
+		}
+		switch {
+		case isMark(r):
+			// combining accent: part of the previous letter, dropped
+		case isLetter(r) || isDigit(r):
+			cur = append(cur, foldRune(r))
+		case (r == '.' || r == ',') && isDigit(prev) && isDigit(next):
+			cur = append(cur, '.')
+		case isApostrophe(r) && isLetter(prev) && isLetter(next):
+			// joined: "don't" → "dont"
+		case r == '.' && isLetter(prev) && isLetter(next) && !isLetter(before) && !isDigit(before):
+			// an abbreviation: "U.S." → "us"
+		default:
+			if len(cur) > 0 {
+				fn(cur)
+				cur = cur[:0]
+			}
+		}
+		before, prev = prev, r
+		i += size
+	}
+	if len(cur) > 0 {
+		fn(cur)
+	}
+}
+
+// noRune stands for the rune before the start or after the end of a text:
+// neither a letter nor a digit.
+const noRune rune = -1
+
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// isLetter, isDigit and isMark are unicode's, with the ASCII answers first.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
+}
+
+func isMark(r rune) bool {
+	return r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r)
 }
 
 func isApostrophe(r rune) bool {
 	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
-}
-
-// between reports whether the runes on both sides of i satisfy f.
-func between(rs []rune, i int, f func(rune) bool) bool {
-	return i > 0 && i+1 < len(rs) && f(rs[i-1]) && f(rs[i+1])
 }

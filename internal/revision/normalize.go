@@ -46,7 +46,19 @@ var shareWords = map[string]bool{
 	"save": true, "comment": true, "the": true,
 }
 
+// Chrome is a short line ("Advertisement", "Share Tweet Email", "1,204
+// comments"): at most maxChromeLen bytes and maxChromeWords words, the
+// longest share bar. Checking that first spares real paragraphs the
+// patterns.
+const (
+	maxChromeLen   = 160
+	maxChromeWords = 10
+)
+
 func isChrome(p string) bool {
+	if len(p) > maxChromeLen || strings.Count(p, " ") >= maxChromeWords+2 {
+		return false
+	}
 	l := strings.ToLower(strings.Trim(p, " :|-–—•·"))
 	if l == "" || chromeLines[l] {
 		return true
@@ -162,9 +174,15 @@ func NormalizeTitle(title string) string {
 // Hash identifies a version of a story's content: hex SHA-256 of the
 // normalised title (markers kept) and the normalised paragraphs.
 func Hash(title string, paras []string) string {
+	return HashNormalized(title, Normalize(paras))
+}
+
+// HashNormalized is Hash of paragraphs already normalised (by Normalize),
+// for callers that need the normalised text anyway.
+func HashNormalized(title string, norm []string) string {
 	h := sha256.New()
 	h.Write([]byte(NormalizeTitle(title)))
-	for _, p := range Normalize(paras) {
+	for _, p := range norm {
 		h.Write([]byte{0}) // cleanText removes control characters, so 0 cannot occur inside
 		h.Write([]byte(p))
 	}

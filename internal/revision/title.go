@@ -27,6 +27,9 @@ var titleMarkers = []*regexp.Regexp{
 // different sites or before and after an update, usually share a key.
 func TitleKey(title string) string {
 	t := cleanText(title)
+	if !mayHaveMarker(t) {
+		return strings.Join(words(t), " ")
+	}
 	for {
 		prev := t
 		for _, re := range titleMarkers {
@@ -39,15 +42,29 @@ func TitleKey(title string) string {
 	return strings.Join(words(t), " ")
 }
 
+// markerStems are the stems every marker begins with; a headline holding
+// none of them skips the patterns.
+var markerStems = []string{"updat", "correct", "exclusive", "breaking", "developing", "video", "photo"}
+
+func mayHaveMarker(t string) bool {
+	l := strings.ToLower(t)
+	for _, m := range markerStems {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // TitleChanged reports whether a headline changed in a way a reader would
 // call a change: adding "(updated)" or fixing a curly quote is not one.
 func TitleChanged(old, new string) bool {
 	return TitleKey(old) != TitleKey(new)
 }
 
-// titleJaccard is the share of words two title keys have in common. Keys
-// that differ in a word carrying a digit score 0: "iOS 17.1" and "iOS 17.2"
-// are different releases however long the rest of the headline is.
+// titleJaccard is the share of words two title keys have in common.
+// (Numbers are Same's business: a changed figure is weighed against the
+// text, not scored here.)
 func titleJaccard(a, b string) float64 {
 	as, bs := wordSet(strings.Fields(a)), wordSet(strings.Fields(b))
 	if len(as) == 0 || len(bs) == 0 {
@@ -57,13 +74,6 @@ func titleJaccard(a, b string) float64 {
 	for w := range as {
 		if bs[w] {
 			common++
-		} else if hasDigit(w) {
-			return 0
-		}
-	}
-	for w := range bs {
-		if !as[w] && hasDigit(w) {
-			return 0
 		}
 	}
 	return float64(common) / float64(len(as)+len(bs)-common)

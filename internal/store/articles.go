@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,16 +24,18 @@ type SaveOptions struct {
 // enqueues the deliveries it makes owed. All of it is one transaction.
 //
 // The story is found by GUID (within the feed), then by canonical URL,
-// then among stories with the same title key whose text is similar
-// (revision.SameStory). An article without text never erases a story's
-// text: its text is taken as unknown.
+// then among stories whose text shares passages with the article's or
+// whose headline is the same, confirmed by revision.Same. An article
+// without text never erases a story's text: its text is taken as unknown.
 func (db *DB) SaveArticle(ctx context.Context, a news.Article, o SaveOptions) (news.SaveResult, error) {
 	var res news.SaveResult
 	err := validateArticle(a)
 	if err == nil {
-		err = db.write(ctx, func(tx *sql.Tx) error {
-			var err error
-			res, err = saveArticle(ctx, tx, a, o)
+		err = db.writeTxn(ctx, func(t *txn) error {
+			rs, err := saveAll(ctx, t, []news.Article{a}, o, false)
+			if err == nil {
+				res = rs[0]
+			}
 			return err
 		})
 	}
@@ -55,19 +55,40 @@ func (db *DB) SaveArticles(ctx context.Context, as []news.Article, o SaveOptions
 			return nil, fmt.Errorf("store: save article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
 		}
 	}
-	out := make([]news.SaveResult, 0, len(as))
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		for i, a := range as {
-			res, err := saveArticle(ctx, tx, a, o)
-			if err != nil {
-				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(a)), err)
-			}
-			out = append(out, res)
-		}
-		return nil
+	var out []news.SaveResult
+	err := db.writeTxn(ctx, func(t *txn) error {
+		var err error
+		out, err = saveAll(ctx, t, as, o, true)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: save articles: %w", err)
+	}
+	return out, nil
+}
+
+// saveAll saves articles in order within one transaction, each seeing the
+// ones saved before it; numbered says whether an error names the article
+// by its place in the list.
+func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions, numbered bool) ([]news.SaveResult, error) {
+	ins := make([]*incoming, len(as))
+	for i, a := range as {
+		ins[i] = prepare(a, o.FeedID)
+	}
+	v, err := loadView(ctx, t, ins, o.FeedID)
+	if err != nil {
+		return nil, fmt.Errorf("read the stories the articles may belong to: %w", err)
+	}
+	out := make([]news.SaveResult, 0, len(as))
+	for i, in := range ins {
+		res, err := saveArticle(ctx, t, v, in, o)
+		if err != nil && numbered {
+			return nil, fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(in.a)), err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
 	}
 	return out, nil
 }
@@ -89,107 +110,179 @@ func validateArticle(a news.Article) error {
 	return nil
 }
 
-func saveArticle(ctx context.Context, tx *sql.Tx, a news.Article, o SaveOptions) (news.SaveResult, error) {
-	t := orNow(o.Now)
+func saveArticle(ctx context.Context, t *txn, v *batchView, in *incoming, o SaveOptions) (news.SaveResult, error) {
+	now := orNow(o.Now)
 	var res news.SaveResult
-	id, found, err := findStory(ctx, tx, a, o.FeedID)
+	cur, err := findStory(ctx, t, v, in, o.FeedID)
 	if err != nil {
 		return res, fmt.Errorf("find story: %w", err)
 	}
-	var rev news.Revision
-	stale := false // a copy of an older revision: it must change nothing
-	if !found {
+	var next *storyState
+	switch {
+	case cur == nil:
 		res.Status = news.StatusNew
-		rev = news.Revision{Number: 1, Title: strings.TrimSpace(a.Title), Paragraphs: a.Paragraphs}
-		if id, err = insertStory(ctx, tx, a, o.FeedID, t); err != nil {
-			return res, fmt.Errorf("insert story: %w", err)
+		next, err = insertStory(ctx, t, in, o.FeedID, now)
+	case cur.seenAsIs(in):
+		// The stored text is this copy's: no need to read it back.
+		res.Status, next = news.StatusUnchanged, cur
+		if !cur.hasParas {
+			cur.latest.Paragraphs, err = asStored(in.a.Paragraphs)
+			cur.hasParas = err == nil
 		}
-	} else {
-		var changed bool
-		if rev, changed, stale, err = nextRevision(ctx, tx, id, a); err != nil {
-			return res, err
-		}
-		res.Status = news.StatusUnchanged
-		if changed {
-			res.Status = news.StatusUpdated
-		}
+	default:
+		next, res.Status, err = reviseStory(ctx, t, cur, in, o.FeedID, now)
 	}
-	if err := updateStory(ctx, tx, id, a, o.FeedID, rev.Number, !stale); err != nil {
-		return res, fmt.Errorf("update story %d: %w", id, err)
-	}
-	if res.Status != news.StatusUnchanged {
-		rev.StoryID, rev.SeenAt, rev.SourceURL = id, t, a.URL
-		if err := insertRevision(ctx, tx, rev); err != nil {
-			return res, fmt.Errorf("insert revision %d of story %d: %w", rev.Number, id, err)
-		}
-	}
-	if a.Comments != nil {
-		if _, err := mergeComments(ctx, tx, id, a.Comments, t, o.MaxComments); err != nil {
-			return res, fmt.Errorf("comments of story %d: %w", id, err)
-		}
-	}
-	if res.Story, err = loadStory(ctx, tx, id); err != nil {
+	if err != nil {
 		return res, err
 	}
-	if err := enqueueStory(ctx, tx, res.Story, res.Status, o, t); err != nil {
-		return res, fmt.Errorf("enqueue deliveries for story %d: %w", id, err)
+	if in.a.Comments != nil {
+		ch, err := mergeComments(ctx, t, next.id, in.a.Comments, now, o.MaxComments)
+		if err != nil {
+			return res, fmt.Errorf("comments of story %d: %w", next.id, err)
+		}
+		next.comments = ch.Total
 	}
-	revs, err := loadRevisions(ctx, tx, id, "AND number = (SELECT revision FROM stories WHERE id = ?)", id)
-	if err != nil || len(revs) != 1 {
-		return res, fmt.Errorf("reload latest revision of story %d: %w", id, errors.Join(err, errNotFound))
+	v.put(next)
+	if res.Revision, err = next.rev(); err != nil {
+		return res, err
 	}
-	res.Revision, res.Comments = revs[0], res.Story.CommentCount
+	res.Story, res.Comments = next.story(res.Revision, next.comments), next.comments
+	if err := enqueueStory(ctx, t, res.Story, res.Status, o, now); err != nil {
+		return res, fmt.Errorf("enqueue deliveries for story %d: %w", next.id, err)
+	}
 	return res, nil
 }
 
-// nextRevision compares an article with the story's latest revision. It
-// returns the revision to add and true, or the latest revision and false
-// when nothing a reader would call a change happened; stale reports a copy
-// of an older revision.
-func nextRevision(ctx context.Context, tx *sql.Tx, id int64, a news.Article) (rev news.Revision, changed, stale bool, err error) {
-	revs, err := loadRevisions(ctx, tx, id, "")
+// insertStory stores a story seen for the first time with its first
+// revision, and queues it for search.
+func insertStory(ctx context.Context, t *txn, in *incoming, feedID string, now time.Time) (*storyState, error) {
+	a, norm := in.a, in.normalized()
+	st := &storyState{storyRow: storyRow{
+		feedID: feedID, guid: in.guid, url: in.canon, title: in.title, titleKey: in.titleKey,
+		author: strings.TrimSpace(a.Author), source: strings.TrimSpace(a.Source),
+		imageURL: strings.TrimSpace(a.ImageURL), commentsURL: strings.TrimSpace(a.CommentsURL),
+		externalID: strings.TrimSpace(a.ExternalID), published: ms(a.Published), updated: ms(a.Updated),
+		firstSeen: ms(now), revision: 1,
+	}, digest: in.digest, parsed: true, hasParas: true, hasText: true}
+	row := &st.storyRow
+	res, err := t.ExecContext(ctx, `INSERT INTO stories (feed_id, guid, url, title, title_key, author, source,
+		image_url, comments_url, external_id, published, updated, first_seen, revision, copy_digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row.feedID, row.guid, row.url, row.title, row.titleKey, row.author, row.source,
+		row.imageURL, row.commentsURL, row.externalID, row.published, row.updated, row.firstSeen, row.revision,
+		st.digest)
+	if err == nil {
+		row.id, err = res.LastInsertId()
+	}
 	if err != nil {
-		return news.Revision{}, false, false, fmt.Errorf("load revisions of story %d: %w", id, err)
+		return nil, fmt.Errorf("insert story: %w", err)
 	}
-	if len(revs) == 0 {
-		return news.Revision{}, false, false, fmt.Errorf("story %d has no revision: %w", id, errNotFound)
+	st.latest = storedRevision{Revision: news.Revision{StoryID: row.id, Number: 1, Title: in.title,
+		Paragraphs: a.Paragraphs, SourceURL: a.URL, SeenAt: now}, norm: norm, text: in.text}
+	if err := insertRevision(ctx, t, &st.latest.Revision, norm, in.text, in.doc()); err != nil {
+		return nil, err
 	}
-	prev := revs[len(revs)-1]
-	rev, changed, stale = compareRevision(prev, revs[:len(revs)-1], a)
-	return rev, changed, stale, nil
+	t.fts.story(row.id, false, row.title, in.text)
+	return st, nil
 }
 
-// compareRevision is the decision of nextRevision. A copy identical to an
-// older revision is a stale copy (another site still showing the first
-// version), not a change back.
-func compareRevision(prev news.Revision, older []news.Revision, a news.Article) (next news.Revision, changed, stale bool) {
-	title := strings.TrimSpace(a.Title)
+// reviseStory files a copy of a stored story: a new revision when the
+// content really changed, and the story's descriptive fields brought up to
+// date. Nothing is written when nothing changed.
+func reviseStory(ctx context.Context, t *txn, cur *storyState, in *incoming, feedID string, now time.Time) (*storyState, news.Status, error) {
+	if err := cur.loadText(ctx, t); err != nil {
+		return nil, "", err
+	}
+	prevRev, err := cur.rev()
+	if err != nil {
+		return nil, "", err
+	}
+	prev := storedRevision{Revision: prevRev, text: cur.latest.text}
+	next, changed, stale, err := compareRevision(ctx, t, prev, in)
+	if err != nil {
+		return nil, "", err
+	}
+	status := news.StatusUnchanged
+	if changed {
+		status = news.StatusUpdated
+		next.StoryID, next.SeenAt, next.SourceURL = cur.id, now, in.a.URL
+		d := in.doc()
+		if len(in.norm) == 0 {
+			d = revision.NewDoc(in.titleKey, next.norm) // the text is the previous revision's
+		}
+		if err := insertRevision(ctx, t, &next.Revision, next.norm, next.text, d); err != nil {
+			return nil, "", err
+		}
+	}
+	st := &storyState{storyRow: cur.merge(in, feedID, next.Number, !stale), digest: cur.digest,
+		latest: next, parsed: true, hasParas: true, hasText: true, comments: cur.comments}
+	if st.storyRow != cur.storyRow {
+		st.digest = digestFor(in, next.Paragraphs)
+		if err := updateStory(ctx, t, st.storyRow, st.digest); err != nil {
+			return nil, "", fmt.Errorf("update story %d: %w", cur.id, err)
+		}
+	}
+	if !cur.deleted && (changed || st.title != cur.title) {
+		t.fts.story(cur.id, true, st.title, next.text)
+	}
+	return st, status, nil
+}
+
+// storedRevision is a revision as read back for comparison, with its
+// normalised text.
+type storedRevision struct {
+	news.Revision
+	norm []string // nil when not computed
+	text string
+}
+
+// compareRevision compares an article with the story's latest revision. It
+// returns the revision to add and true, or the latest revision and false
+// when nothing a reader would call a change happened; stale reports a copy
+// identical to an older revision (another site still showing the first
+// version), which is not a change back.
+func compareRevision(ctx context.Context, q querier, prev storedRevision, in *incoming) (next storedRevision, changed, stale bool, err error) {
+	title := in.title
 	if title == "" {
 		title = prev.Title
 	}
-	paras := a.Paragraphs
-	if len(revision.Normalize(paras)) == 0 {
-		paras = prev.Paragraphs // no text in this copy: unknown, not removed
+	paras, norm, text := in.a.Paragraphs, in.normalized(), in.text
+	if len(norm) == 0 {
+		// No text in this copy: unknown, not removed.
+		paras, norm, text = prev.Paragraphs, revision.Normalize(prev.Paragraphs), prev.text
 	}
-	h := revision.Hash(title, paras)
+	h := revision.HashNormalized(title, norm)
 	if h == prev.Hash {
-		return prev, false, false
+		return prev, false, false, nil
 	}
-	for _, r := range older {
-		if r.Hash == h {
-			return prev, false, true
+	rows, err := q.QueryContext(ctx, "SELECT hash FROM revisions WHERE story_id = ? AND number < ?", prev.StoryID, prev.Number)
+	if err != nil {
+		return prev, false, false, fmt.Errorf("load revisions of story %d: %w", prev.StoryID, err)
+	}
+	for rows.Next() {
+		var old string
+		if err := rows.Scan(&old); err != nil {
+			rows.Close()
+			return prev, false, false, err
 		}
+		stale = stale || old == h
 	}
-	if !revision.TitleChanged(prev.Title, title) &&
-		equalStrings(revision.Normalize(prev.Paragraphs), revision.Normalize(paras)) {
-		return prev, false, false
+	rows.Close()
+	if err := rows.Err(); err != nil || stale {
+		return prev, false, stale, err
 	}
-	next = news.Revision{Number: prev.Number + 1, Title: title, Paragraphs: paras}
+	titleChanged := revision.TitleChanged(prev.Title, title)
+	// The stored text was normalised by the rules of the day it was saved;
+	// when it differs, today's rules have the last word.
+	if !titleChanged && (text == prev.text || equalStrings(norm, revision.Normalize(prev.Paragraphs))) {
+		return prev, false, false, nil
+	}
+	next = storedRevision{Revision: news.Revision{Number: prev.Number + 1, Title: title, Paragraphs: paras, Hash: h}, norm: norm, text: text}
 	next.Added, next.Removed = revision.Diff(prev.Paragraphs, paras)
-	if revision.TitleChanged(prev.Title, title) {
+	if titleChanged {
 		next.OldTitle = prev.Title
 	}
-	return next, true, false
+	return next, true, false, nil
 }
 
 func equalStrings(a, b []string) bool {
@@ -204,54 +297,32 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-func insertStory(ctx context.Context, tx *sql.Tx, a news.Article, feedID string, t time.Time) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO stories (feed_id, guid, url, title, title_key, first_seen)
-		VALUES (?, ?, ?, ?, ?, ?)`,
-		feedID, strings.TrimSpace(a.GUID), revision.CanonicalURL(a.URL), strings.TrimSpace(a.Title),
-		revision.TitleKey(a.Title), ms(t))
+// insertRevision stores r, whose normalised paragraphs are norm (joined:
+// text) and whose text d prepares for the content index; r gets its hash
+// and the forms a reload would give.
+func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string, text string, d *revision.Doc) error {
+	r.Hash = revision.HashNormalized(r.Title, norm)
+	sketch := d.Sketch(revision.SketchSize)
+	body, added, removed := jsonList(r.Paragraphs), jsonList(r.Added), jsonList(r.Removed)
+	res, err := t.ExecContext(ctx, `INSERT INTO revisions
+		(story_id, number, title, body, text, hash, source_url, seen_at, added, removed, old_title, sketch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.StoryID, r.Number, r.Title, body, text, r.Hash, r.SourceURL, ms(r.SeenAt), added, removed, r.OldTitle,
+		encodeSketch(sketch))
+	var rowid int64
+	if err == nil {
+		rowid, err = res.LastInsertId()
+	}
 	if err != nil {
-		return 0, err
+		return fmt.Errorf("insert revision %d of story %d: %w", r.Number, r.StoryID, err)
 	}
-	return res.LastInsertId()
-}
-
-// updateStory brings the story row's descriptive fields up to date: the
-// title follows the latest copy unless it is stale (a copy of an older
-// revision must not turn the title back), other
-// fields fill in when newly known (the GUID only from the story's own feed,
-// whose GUIDs it is matched by).
-func updateStory(ctx context.Context, tx *sql.Tx, id int64, a news.Article, feedID string, rev int, current bool) error {
-	title := strings.TrimSpace(a.Title)
-	if !current {
-		title = ""
+	t.sketches.add(rowid, r.StoryID, sketch)
+	// What the caller returns must be what a reload would read.
+	r.SeenAt = fromMS(ms(r.SeenAt))
+	for _, dst := range []*[]string{&r.Paragraphs, &r.Added, &r.Removed} {
+		if *dst, err = asStored(*dst); err != nil {
+			return err
+		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE stories SET
-		title = CASE WHEN ?1 = '' THEN title ELSE ?1 END,
-		title_key = CASE WHEN ?1 = '' THEN title_key ELSE ?2 END,
-		url = CASE WHEN url = '' THEN ?3 ELSE url END,
-		author = CASE WHEN ?4 = '' THEN author ELSE ?4 END,
-		source = CASE WHEN ?5 = '' THEN source ELSE ?5 END,
-		image_url = CASE WHEN ?6 = '' THEN image_url ELSE ?6 END,
-		comments_url = CASE WHEN ?7 = '' THEN comments_url ELSE ?7 END,
-		external_id = CASE WHEN external_id = '' THEN ?8 ELSE external_id END,
-		guid = CASE WHEN guid = '' AND feed_id = ?14 THEN ?9 ELSE guid END,
-		published = CASE WHEN published = 0 THEN ?10 ELSE published END,
-		updated = MAX(updated, ?11),
-		revision = ?12
-		WHERE id = ?13`,
-		title, revision.TitleKey(title), revision.CanonicalURL(a.URL), strings.TrimSpace(a.Author),
-		strings.TrimSpace(a.Source), strings.TrimSpace(a.ImageURL), strings.TrimSpace(a.CommentsURL),
-		strings.TrimSpace(a.ExternalID), strings.TrimSpace(a.GUID), ms(a.Published), ms(a.Updated), rev, id, feedID)
-	return err
-}
-
-func insertRevision(ctx context.Context, tx *sql.Tx, r news.Revision) error {
-	norm := revision.Normalize(r.Paragraphs)
-	_, err := tx.ExecContext(ctx, `INSERT INTO revisions
-		(story_id, number, title, body, text, hash, source_url, seen_at, added, removed, old_title)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.StoryID, r.Number, r.Title, jsonList(r.Paragraphs), strings.Join(norm, "\n\n"),
-		revision.Hash(r.Title, r.Paragraphs), r.SourceURL, ms(r.SeenAt),
-		jsonList(r.Added), jsonList(r.Removed), r.OldTitle)
-	return err
+	return nil
 }

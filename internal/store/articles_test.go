@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -325,21 +326,33 @@ func TestRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T) {
 	}
 }
 
-// TestRewordedHeadlineSearchIsRecent: a reworded copy is looked for among
-// the newest stories only, so saving stays fast on a store of years; an
-// unchanged headline is still found however old.
-func TestRewordedHeadlineSearchIsRecent(t *testing.T) {
-	defer func(w int) { rewordWindow = w }(rewordWindow)
-	rewordWindow = 2
-	db := openMem(t)
-	text := []string{"The city council voted seven to two on Tuesday night to build a footbridge across the river, ending a long debate."}
+// TestContentIndexIsRecent: the content index holds the newest revisions
+// only, so its memory is bounded on a store of years; an unchanged
+// headline is still found however old.
+func TestContentIndexIsRecent(t *testing.T) {
+	defer func(w int64) { sketchWindow = w }(sketchWindow)
+	sketchWindow = 2
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "news.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []string{"The city council voted seven to two on Tuesday night to build a footbridge across the river, ending a long debate that began when the old ferry stopped running three years ago."}
 	first := mustSave(t, db, news.Article{URL: "https://a.example/bridge", Title: "Council approves footbridge after debate", Paragraphs: text}, SaveOptions{Now: t0})
 	mustSave(t, db, article("Heatwave warning issued", "Temperatures will pass 38C."), SaveOptions{Now: t0})
 	mustSave(t, db, article("Library opens on Sundays", "From next month."), SaveOptions{Now: t0})
-	reworded := mustSave(t, db, news.Article{URL: "https://b.example/bridge", Title: "Council approves footbridge after long debate",
+	db.Close()
+	// A process started now reads the newest two revisions into its index.
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reworded := mustSave(t, db, news.Article{URL: "https://b.example/bridge", Title: "Alder river crossing wins the council vote",
 		Paragraphs: text}, SaveOptions{Now: t0})
 	if reworded.Story.ID == first.Story.ID {
-		t.Errorf("a reworded copy matched story %d, older than the %d newest", first.Story.ID, rewordWindow)
+		t.Errorf("a reworded copy matched story %d, older than the %d newest revisions", first.Story.ID, sketchWindow)
 	}
 	same := mustSave(t, db, news.Article{URL: "https://c.example/bridge", Title: "Council approves footbridge after debate",
 		Paragraphs: text}, SaveOptions{Now: t0})

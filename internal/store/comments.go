@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -38,12 +37,12 @@ type CommentEdit struct {
 // recorded, never a row removed. At most max comments (0: 10000) are kept.
 func (db *DB) SaveComments(ctx context.Context, storyID int64, cs []news.Comment, now time.Time, max int) (CommentChanges, error) {
 	var ch CommentChanges
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := storyExists(ctx, tx, storyID); err != nil {
+	err := db.writeTxn(ctx, func(t *txn) error {
+		if err := storyExists(ctx, t, storyID); err != nil {
 			return err
 		}
 		var err error
-		ch, err = mergeComments(ctx, tx, storyID, cs, now, max)
+		ch, err = mergeComments(ctx, t, storyID, cs, now, max)
 		return err
 	})
 	if err != nil {
@@ -57,8 +56,13 @@ type stored struct {
 	id                 int64
 	idx                int
 	externalID, author string
+	parentExternalID   string
 	body               string
 	postedAt           time.Time
+	editedAt           int64
+	score              int
+	hasScore           bool
+	replyTo            int
 	deleted, used      bool
 }
 
@@ -69,7 +73,7 @@ type merge struct {
 	idx int
 }
 
-func mergeComments(ctx context.Context, tx *sql.Tx, storyID int64, cs []news.Comment, t time.Time, max int) (CommentChanges, error) {
+func mergeComments(ctx context.Context, tx *txn, storyID int64, cs []news.Comment, t time.Time, max int) (CommentChanges, error) {
 	var ch CommentChanges
 	if max <= 0 {
 		max = DefaultMaxComments
@@ -142,20 +146,33 @@ func planMerge(existing []*stored, cs []news.Comment, matched []*stored, max int
 	return plan, total, dropped
 }
 
-func applyMerge(ctx context.Context, tx *sql.Tx, storyID int64, m merge, replyTo int, t time.Time, ch *CommentChanges) error {
+func applyMerge(ctx context.Context, tx *txn, storyID int64, m merge, replyTo int, t time.Time, ch *CommentChanges) error {
+	if m.old != nil {
+		return updateComment(ctx, tx, m, replyTo, t, ch)
+	}
 	c := m.c
-	if m.old == nil {
-		_, err := tx.ExecContext(ctx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
-			reply_to, depth, author, author_key, body, posted_at, edited_at, score, has_score, deleted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			storyID, m.idx, c.ExternalID, c.ParentID, replyTo, max(c.Depth, 0), c.Author, authorKey(c.Author),
-			c.Body, ms(c.PostedAt), ms(c.EditedAt), c.Score, boolInt(c.HasScore), boolInt(c.Deleted))
-		if err == nil {
-			ch.Added++
-		}
+	res, err := tx.ExecContext(ctx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
+		reply_to, depth, author, author_key, body, posted_at, edited_at, score, has_score, deleted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		storyID, m.idx, c.ExternalID, c.ParentID, replyTo, max(c.Depth, 0), c.Author, authorKey(c.Author),
+		c.Body, ms(c.PostedAt), ms(c.EditedAt), c.Score, boolInt(c.HasScore), boolInt(c.Deleted))
+	var id int64
+	if err == nil {
+		id, err = res.LastInsertId()
+	}
+	if err != nil {
 		return err
 	}
-	old := m.old
+	ch.Added++
+	tx.fts.comment(id, false, c.Author, c.Body)
+	return nil
+}
+
+// updateComment brings a stored comment up to date with its copy on the
+// page: an edit keeps the old text, a deletion is a mark, and fields only
+// fill in. A comment seen again as it was is not written.
+func updateComment(ctx context.Context, tx *txn, m merge, replyTo int, t time.Time, ch *CommentChanges) error {
+	c, old := m.c, m.old
 	body, editedAt, deleted := old.body, c.EditedAt, old.deleted
 	switch {
 	case c.Deleted:
@@ -174,20 +191,39 @@ func applyMerge(ctx context.Context, tx *sql.Tx, storyID int64, m merge, replyTo
 		}
 		ch.Edited++
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = ?, deleted = ?,
-		edited_at = CASE WHEN ? = 0 THEN edited_at ELSE ? END,
-		score = CASE WHEN ? THEN ? ELSE score END, has_score = MAX(has_score, ?),
-		external_id = CASE WHEN external_id = '' THEN ? ELSE external_id END,
-		parent_external_id = CASE WHEN parent_external_id = '' THEN ? ELSE parent_external_id END,
-		reply_to = CASE WHEN reply_to = 0 THEN ? ELSE reply_to END
-		WHERE id = ?`,
-		body, boolInt(deleted), ms(editedAt), ms(editedAt), boolInt(c.HasScore), c.Score, boolInt(c.HasScore),
-		c.ExternalID, c.ParentID, replyTo, old.id)
+	after := *old
+	after.body, after.deleted = body, deleted
+	if ms(editedAt) != 0 {
+		after.editedAt = ms(editedAt)
+	}
+	if c.HasScore {
+		after.score, after.hasScore = c.Score, true
+	}
+	if after.externalID == "" {
+		after.externalID = c.ExternalID
+	}
+	if after.parentExternalID == "" {
+		after.parentExternalID = c.ParentID
+	}
+	if after.replyTo == 0 {
+		after.replyTo = replyTo
+	}
+	if after == *old {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = ?, deleted = ?, edited_at = ?, score = ?,
+		has_score = ?, external_id = ?, parent_external_id = ?, reply_to = ? WHERE id = ?`,
+		after.body, boolInt(after.deleted), after.editedAt, after.score, boolInt(after.hasScore),
+		after.externalID, after.parentExternalID, after.replyTo, old.id)
+	if err == nil && after.body != old.body {
+		tx.fts.comment(old.id, true, old.author, after.body)
+	}
 	return err
 }
 
-func loadStored(ctx context.Context, tx *sql.Tx, storyID int64) ([]*stored, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, idx, external_id, author, body, posted_at, deleted
+func loadStored(ctx context.Context, q querier, storyID int64) ([]*stored, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, idx, external_id, parent_external_id, author, body, posted_at,
+		edited_at, score, has_score, reply_to, deleted
 		FROM comments WHERE story_id = ? ORDER BY idx`, storyID)
 	if err != nil {
 		return nil, err
@@ -197,7 +233,8 @@ func loadStored(ctx context.Context, tx *sql.Tx, storyID int64) ([]*stored, erro
 	for rows.Next() {
 		s := &stored{}
 		var posted int64
-		if err := rows.Scan(&s.id, &s.idx, &s.externalID, &s.author, &s.body, &posted, &s.deleted); err != nil {
+		if err := rows.Scan(&s.id, &s.idx, &s.externalID, &s.parentExternalID, &s.author, &s.body, &posted,
+			&s.editedAt, &s.score, &s.hasScore, &s.replyTo, &s.deleted); err != nil {
 			return nil, err
 		}
 		s.postedAt = fromMS(posted)

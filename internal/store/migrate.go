@@ -82,6 +82,13 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// goSteps finish migrations whose work SQL cannot express, in the same
+// transaction, after the file's SQL.
+var goSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	8: fillTitleIndex,
+	9: fillSketches,
+}
+
 func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -91,8 +98,58 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
+	if step := goSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// fillTitleIndex indexes every live story's title for autocomplete.
+func fillTitleIndex(ctx context.Context, tx *sql.Tx) error {
+	return rewriteRows(ctx, tx, "SELECT id, title FROM stories WHERE deleted = 0 ORDER BY id", ftsInsertTitle,
+		func(id int64, title string) []any { return []any{id, titleText(title)} })
+}
+
+// rewriteRows runs stmt for every (id, text) row of query, with the
+// arguments args makes of it: the shape of the Go steps that fill a new
+// column or index. The rows are read first, since a statement cannot run
+// on the connection while they are open.
+func rewriteRows(ctx context.Context, tx *sql.Tx, query, stmt string, args func(id int64, text string) []any) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id   int64
+		text string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.text); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, stmt)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range all {
+		if _, err := st.ExecContext(ctx, args(r.id, r.text)...); err != nil {
+			return fmt.Errorf("row %d: %w", r.id, err)
+		}
+	}
+	return nil
 }

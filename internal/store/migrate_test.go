@@ -108,6 +108,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if v := userVersion(t, path); v != SchemaVersion() {
 		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
 	}
+	// Autocomplete and the content index read what the migration filled in.
+	if got, err := db.SuggestStories(ctx, "ighthouse", 5); err != nil || len(got) != 1 {
+		t.Errorf("autocomplete inside a word after migration = %d stories, %v", len(got), err)
+	}
 	// The migrated store keeps working: an update revises the old story.
 	res := mustSave(t, db, article("Lighthouse keeper retires after 40 years",
 		"Ann Jones kept the light at Point Reyes for four decades.",

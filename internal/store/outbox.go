@@ -18,7 +18,7 @@ import (
 // has nothing to edit). Per channel in Skip: a "new" delivery in state
 // skipped, so no later poll posts the story as new. Deleted stories owe
 // nothing.
-func enqueueStory(ctx context.Context, tx *sql.Tx, s news.Story, status news.Status, o SaveOptions, t time.Time) error {
+func enqueueStory(ctx context.Context, tx querier, s news.Story, status news.Status, o SaveOptions, t time.Time) error {
 	if s.Deleted {
 		return nil
 	}
@@ -61,7 +61,7 @@ func enqueueStory(ctx context.Context, tx *sql.Tx, s news.Story, status news.Sta
 // the update, whichever feed brought it: the same story from another site
 // is news to every channel that saw the first version. Each update takes
 // the feed of the post it updates, whose settings say how to show it.
-func updateOtherPosts(ctx context.Context, tx *sql.Tx, s news.Story, o SaveOptions, t time.Time) error {
+func updateOtherPosts(ctx context.Context, tx querier, s news.Story, o SaveOptions, t time.Time) error {
 	posts, err := queryDeliveries(ctx, tx, "story_id = ? AND kind = 'new' AND state = 'sent'", s.ID)
 	if err != nil {
 		return err

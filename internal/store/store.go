@@ -19,9 +19,11 @@ import (
 
 // DB is an open newsbot database. It is safe for concurrent use.
 type DB struct {
-	path string
-	w    *sql.DB // the single writer connection
-	r    *sql.DB // read pool; the same as w for in-memory databases
+	path     string
+	w        *sql.DB      // the single writer connection
+	r        *sql.DB      // read pool; the same as w for in-memory databases
+	wstmts   *stmtCache   // statements prepared on w, kept for its life
+	sketches *sketchIndex // the content index of recent revisions (sketch.go)
 }
 
 const memoryPath = ":memory:"
@@ -52,7 +54,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
-		db := &DB{path: path, w: w, r: w}
+		db := &DB{path: path, w: w, r: w, wstmts: newStmtCache(w), sketches: newSketchIndex()}
 		return db, db.init(ctx)
 	}
 	uri := fileURI(path)
@@ -67,7 +69,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{path: path, w: w, r: r}
+	db := &DB{path: path, w: w, r: r, wstmts: newStmtCache(w), sketches: newSketchIndex()}
 	return db, db.init(ctx)
 }
 
@@ -94,7 +96,7 @@ func fileURI(path string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.w.Close()
+	err := errors.Join(db.wstmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
@@ -162,22 +161,23 @@ func (db *DB) SearchStories(ctx context.Context, query string, limit int) ([]new
 }
 
 // SuggestStories completes a story from what a user typed: live stories
-// whose title has, for every word of text, a word starting with it, most
-// recently stored first. Empty text gives the newest stories.
+// whose title holds every word of text, most recently stored first. A word
+// of three letters or more may sit inside a title word ("bridge" finds
+// "Footbridge"); a shorter one must start one. Empty text gives the newest
+// stories.
 func (db *DB) SuggestStories(ctx context.Context, text string, limit int) ([]news.Story, error) {
 	limit = clampLimit(limit)
-	terms := ftsTerms(text)
+	words := typedWords(text, maxTerms)
 	var out []news.Story
 	var err error
-	if len(terms) == 0 {
+	if len(words) == 0 {
 		out, err = queryStories(ctx, db.r, "SELECT "+storyColumns+" FROM stories s WHERE s.deleted = 0 ORDER BY s.id DESC LIMIT ?", limit)
 	} else {
 		// Ordering by the FTS rowid lets SQLite stop after limit matches
-		// instead of collecting and sorting every story with a common prefix.
-		match := "title : (" + strings.Join(terms, "* ") + "*)"
+		// instead of collecting and sorting every story with a common word.
 		out, err = queryStories(ctx, db.r, "SELECT "+storyColumns+` FROM stories s WHERE s.id IN
-			(SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-			ORDER BY s.id DESC`, match, limit)
+			(SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+			ORDER BY s.id DESC`, titleMatch(words), limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: suggest stories for %q: %w", short(text), err)
@@ -185,19 +185,18 @@ func (db *DB) SuggestStories(ctx context.Context, text string, limit int) ([]new
 	return out, nil
 }
 
+// maxTerms bounds the words of a query, so a pasted paragraph cannot make
+// a query of hundreds of terms.
+const maxTerms = 16
+
 // ftsTerms turns user text into quoted FTS5 strings, one per word, so no
 // character of it can be read as query syntax.
 func ftsTerms(text string) []string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	}) {
-		terms = append(terms, `"`+w+`"`)
-		if len(terms) == 16 {
-			break
-		}
+	words := typedWords(text, maxTerms)
+	for i, w := range words {
+		words[i] = `"` + w + `"`
 	}
-	return terms
+	return words
 }
 
 const maxLimit = 1000
@@ -222,13 +221,27 @@ func (db *DB) RestoreStory(ctx context.Context, id int64) error {
 }
 
 func (db *DB) setDeleted(ctx context.Context, id int64, deleted bool) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE stories SET deleted = ? WHERE id = ?", boolInt(deleted), id)
-		if err != nil {
+	err := db.writeTxn(ctx, func(t *txn) error {
+		var was bool
+		var title, text string
+		err := t.QueryRowContext(ctx, `SELECT s.deleted, s.title, COALESCE((SELECT r.text FROM revisions r
+			WHERE r.story_id = s.id AND r.number = s.revision), '') FROM stories s WHERE s.id = ?`, id).Scan(&was, &title, &text)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("story %d: %w", id, errNotFound)
+		}
+		if err != nil || was == deleted {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("story %d: %w", id, errNotFound)
+		if _, err := t.ExecContext(ctx, "UPDATE stories SET deleted = ? WHERE id = ?", boolInt(deleted), id); err != nil {
+			return err
+		}
+		// Hidden stories leave the indexes, so searches need not filter
+		// them; one restored comes back with its title and latest text,
+		// including revisions recorded while it was hidden.
+		if deleted {
+			t.fts.removeStory(id)
+		} else {
+			t.fts.story(id, false, title, text)
 		}
 		return nil
 	})

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+)
+
+// maxCachedStatements bounds the statement cache. The store's queries are
+// constant strings, a few dozen of them; the bound only guards against a
+// caller building query text from data.
+const maxCachedStatements = 256
+
+// stmtCache keeps each query prepared for the life of the pool's
+// connections. Preparing is most of the cost of a short statement (SQLite
+// parses and plans it, triggers and all), and a save runs dozens of them.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}}
+}
+
+// get returns the prepared statement for query, or nil when it is not
+// prepared yet.
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[query]
+}
+
+// prepare prepares queries for later transactions. It needs a free
+// connection, so it runs after the transaction that first used them: the
+// writer has a single connection, which the transaction holds.
+func (c *stmtCache) prepare(ctx context.Context, queries []string) error {
+	for _, q := range queries {
+		c.mu.Lock()
+		_, ok := c.m[q]
+		full := len(c.m) >= maxCachedStatements
+		c.mu.Unlock()
+		if ok || full {
+			continue
+		}
+		s, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		if _, ok := c.m[q]; ok {
+			s.Close()
+		} else {
+			c.m[q] = s
+		}
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for q, s := range c.m {
+		errs = append(errs, s.Close())
+		delete(c.m, q)
+	}
+	return errors.Join(errs...)
+}
+
+// txn is a write transaction whose statements come from the cache: a
+// querier, so the same read helpers serve it and the read pool.
+type txn struct {
+	db       *DB
+	tx       *sql.Tx
+	cache    *stmtCache
+	stmts    map[string]*sql.Stmt // statements bound to this transaction
+	missing  []string             // queries the cache should prepare afterwards
+	fts      *ftsQueue            // search index changes, applied at commit
+	sketches pendingSketches      // content index additions, filed at commit
+}
+
+func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	var s *sql.Stmt
+	if cached := t.cache.get(query); cached != nil {
+		s = t.tx.StmtContext(ctx, cached)
+	} else {
+		var err error
+		if s, err = t.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		t.missing = append(t.missing, query)
+	}
+	t.stmts[query] = s
+	return s, nil
+}
+
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// QueryRowContext reports a failure to prepare through the row's Scan, as
+// sql.Tx does.
+func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return t.tx.QueryRowContext(ctx, query, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// writeTxn runs fn in one write transaction with cached statements,
+// applies the search index changes fn queued, and commits when all of it
+// succeeds.
+func (db *DB) writeTxn(ctx context.Context, fn func(t *txn) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &txn{db: db, tx: tx, cache: db.wstmts, stmts: map[string]*sql.Stmt{}, fts: newFTSQueue()}
+	err = fn(t)
+	if err == nil {
+		err = t.fts.apply(ctx, t)
+	}
+	if err != nil {
+		tx.Rollback()
+	} else if err = tx.Commit(); err == nil {
+		t.sketches.commit(db.sketches)
+	}
+	if len(t.missing) > 0 {
+		// A statement that cannot be kept is prepared again next time;
+		// it costs time, never correctness.
+		_ = db.wstmts.prepare(ctx, t.missing)
+	}
+	return err
+}
