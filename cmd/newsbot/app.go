@@ -40,6 +40,9 @@ type app struct {
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
 
+	works    bool                // this process polls and posts (see --work)
+	endpoint *interactionsServer // nil without interactions.listen
+
 	reloadMu sync.Mutex
 }
 
@@ -56,6 +59,10 @@ type appOptions struct {
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
 	idle        time.Duration // outbox check interval when nothing wakes it
+
+	shards           bot.ShardPlan // discord.shards with --shard-ids; zero: one unsharded session
+	work             workMode      // --work
+	identifyInterval time.Duration // between IDENTIFYs of one bucket; zero: Discord's 5 s
 }
 
 // startApp opens the store, connects to Discord and starts polling. The
@@ -68,23 +75,24 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db, ops: newOps(cfg.Metrics.Listen, db)}
+	a := &app{log: log, db: db, works: o.work.on(o.shards), ops: newOps(cfg.Metrics.Listen, db)}
 	a.cfg.Store(cfg)
 	b, err := bot.New(bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
 		Handler: a.ops.handler(newHandler(a)), Log: log,
+		Shards: o.shards, IdentifyInterval: o.identifyInterval,
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.ops.watch(b.Session())
+	a.ops.watch(b)
 	// Everything an interaction may touch exists before the gateway opens.
 	a.wire(cfg, b, o)
 	// The listener is up before the gateway: a health probe during start
 	// hears "not connected" rather than nothing.
-	if err := a.ops.serve(cfg.Metrics.Listen, b.Session(), db, log); err != nil {
+	if err := a.ops.serve(cfg.Metrics.Listen, db, log); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -96,6 +104,16 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		return nil, err
 	}
 	a.bot = b
+	a.ops.opened(b)
+	if err := a.serveInteractions(cfg); err != nil {
+		a.stop()
+		return nil, err
+	}
+	if !a.works {
+		log.Info("newsbot running without polling feeds or posting (--work=false, or no shard 0 here): another process does that",
+			"feeds", len(cfg.Feeds), "database", cfg.Database)
+		return a, nil
+	}
 	// Every feed's state and subscriptions, read once; channels Discord
 	// refused before get another chance.
 	if err := a.ingest.Load(ctx); err != nil {
@@ -167,14 +185,16 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize, cfg.Metrics = old.Log, old.Summarize, old.Metrics
+	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Metrics = old.Log, old.Summarize, old.Interactions, old.Metrics
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
 	}
 	a.cfg.Store(cfg)
-	if err := a.ingest.HealBroken(context.Background()); err != nil {
-		a.log.Warn("channels that refused posts before were not retried", "err", err)
+	if a.works { // the process that posts retries the channels: its memory of them must hear of it
+		if err := a.ingest.HealBroken(context.Background()); err != nil {
+			a.log.Warn("channels that refused posts before were not retried", "err", err)
+		}
 	}
 	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
 	return nil
@@ -195,6 +215,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"timezone", old.Timezone == cfg.Timezone},
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
+		{"interactions", old.Interactions == cfg.Interactions},
 		{"metrics", old.Metrics == cfg.Metrics},
 	} {
 		if !c.same {
@@ -219,6 +240,7 @@ func (a *app) stop() {
 		a.stopOutbox()
 		<-a.outboxDone
 	}
+	a.stopInteractions()
 	if a.bot != nil {
 		a.bot.Close()
 	}

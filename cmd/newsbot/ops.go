@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -24,36 +25,72 @@ import (
 type ops struct {
 	m   *metrics.Metrics
 	srv *metrics.Server
+	// sessions are the gateway sessions (shards) the process holds: the
+	// first alone until the bot has opened them all.
+	sessions atomic.Pointer[[]*discordgo.Session]
 }
 
 // newOps prepares metrics when the config asks for a listener.
 func newOps(listen string, db *store.DB) *ops {
+	o := &ops{}
 	if listen == "" {
-		return &ops{}
+		return o
 	}
 	b := build()
-	return &ops{m: metrics.New(metrics.Build{Version: b.Version, Revision: b.Revision}, db.OutboxBacklog)}
+	o.m = metrics.New(metrics.Build{Version: b.Version, Revision: b.Revision}, db.OutboxBacklog, o.gateway)
+	return o
 }
 
-// watch hooks the Discord session before it opens: 429s on its REST
-// client, and gateway connections coming and going.
-func (o *ops) watch(s *discordgo.Session) {
+// watch hooks the bot before it opens: 429s on the REST client all its
+// sessions share.
+func (o *ops) watch(b *bot.Bot) {
+	o.sessions.Store(&[]*discordgo.Session{b.Session()})
+	if o.m != nil {
+		s := b.Session()
+		s.Client.Transport = o.m.Transport(s.Client.Transport)
+	}
+}
+
+// opened learns every shard the bot opened; from now on each connection
+// a session makes is a reconnect.
+func (o *ops) opened(b *bot.Bot) {
+	all := b.Sessions()
+	o.sessions.Store(&all)
 	if o.m == nil {
 		return
 	}
-	s.Client.Transport = o.m.Transport(s.Client.Transport)
-	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { o.m.GatewayUp() })
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { o.m.GatewayDown() })
+	for _, s := range all {
+		s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { o.m.GatewayReconnected() })
+	}
+}
+
+// held are the gateway sessions known so far.
+func (o *ops) held() []*discordgo.Session {
+	if p := o.sessions.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// gateway counts the held sessions that are connected.
+func (o *ops) gateway() (up, held int) {
+	all := o.held()
+	for _, s := range all {
+		if sessionUp(s) {
+			up++
+		}
+	}
+	return up, len(all)
 }
 
 // serve starts the listener: /metrics, and /healthz answering 200 while
-// the gateway is connected and the store takes writes.
-func (o *ops) serve(addr string, s *discordgo.Session, db *store.DB, log *slog.Logger) error {
+// every gateway session is connected and the store takes writes.
+func (o *ops) serve(addr string, db *store.DB, log *slog.Logger) error {
 	if o.m == nil {
 		return nil
 	}
 	checks := []metrics.Check{
-		{Name: "gateway", Check: func(context.Context) error { return gatewayUp(s) }},
+		{Name: "gateway", Check: func(context.Context) error { return o.gatewayUp() }},
 		{Name: "store", Check: db.Writable},
 	}
 	srv, err := metrics.Listen(addr, metrics.Mux(o.m, checks), log)
@@ -71,16 +108,32 @@ func (o *ops) close() {
 	}
 }
 
-// gatewayUp reads discordgo's own flag: set once the connection is
-// identified and beating, cleared the moment it closes.
-func gatewayUp(s *discordgo.Session) error {
-	s.RLock()
-	up := s.DataReady
-	s.RUnlock()
-	if !up {
+// gatewayUp says which held sessions are down, if any.
+func (o *ops) gatewayUp() error {
+	all := o.held()
+	var down []string
+	for _, s := range all {
+		if !sessionUp(s) {
+			down = append(down, fmt.Sprintf("shard %d of %d", s.ShardID, max(s.ShardCount, 1)))
+		}
+	}
+	switch {
+	case len(all) == 0:
+		return errors.New("the bot has no gateway session yet")
+	case len(down) == 0:
+		return nil
+	case len(all) == 1:
 		return errors.New("not connected to the Discord gateway (reconnecting)")
 	}
-	return nil
+	return fmt.Errorf("not connected to the Discord gateway (reconnecting): %s", strings.Join(down, ", "))
+}
+
+// sessionUp reads discordgo's own flag: set once the connection is
+// identified and beating, cleared the moment it closes.
+func sessionUp(s *discordgo.Session) bool {
+	s.RLock()
+	defer s.RUnlock()
+	return s.DataReady
 }
 
 // afterPoll counts a poll's outcome and the stories it brought.

@@ -28,7 +28,7 @@ func TestVersion(t *testing.T) {
 // Command latency is labelled only with names newsbot registered: a
 // hostile interaction cannot grow the label set.
 func TestCommandLabels(t *testing.T) {
-	h := timedHandler{m: metrics.New(metrics.Build{}, nil), known: map[string]bool{"quote": true, "thread": true}}
+	h := timedHandler{m: metrics.New(metrics.Build{}, nil, nil), known: map[string]bool{"quote": true, "thread": true}}
 	tests := []struct {
 		i         *discordgo.Interaction
 		name, typ string

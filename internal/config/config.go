@@ -30,6 +30,8 @@ type Config struct {
 	Defaults  FeedDefaults
 	Feeds     []Feed
 	Path      string // file it was read from
+
+	Interactions Interactions // slash commands over HTTP; read at start only
 }
 
 // Discord says how to reach Discord.
@@ -38,6 +40,8 @@ type Discord struct {
 	ApplicationID string // empty: read from Discord at start
 	GuildID       string // empty: register slash commands globally
 	APIURL        string // empty: Discord itself; no trailing slash
+	Shards        Shards // gateway sessions; zero: one, unsharded
+	PublicKey     string // the application's Ed25519 public key, hex; checks HTTP interactions
 
 	tokenVar      string // variable named by discord.token that was unset
 	tokenInFile   bool   // the token is written literally in the file

@@ -7,7 +7,6 @@ package metrics
 import (
 	"context"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,9 +29,6 @@ type Metrics struct {
 	limited    prometheus.Counter
 	commands   *prometheus.HistogramVec
 	reconnects prometheus.Counter
-	connected  prometheus.Gauge
-
-	connects atomic.Int64 // gateway connections opened, the first included
 }
 
 // Build names the running binary in newsbot_build_info.
@@ -43,9 +39,13 @@ type Build struct {
 // Backlog reads how much the outbox owes Discord, at scrape time.
 type Backlog func(ctx context.Context) (pending int, oldest time.Time, err error)
 
+// Gateway reads how many of the gateway sessions (shards) this process
+// holds are connected, at scrape time.
+type Gateway func() (connected, held int)
+
 // New returns the collectors, registered with the Go runtime's and the
-// process's own.
-func New(b Build, backlog Backlog) *Metrics {
+// process's own. backlog and gateway may be nil.
+func New(b Build, backlog Backlog, gateway Gateway) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.polls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "polls_total",
@@ -75,21 +75,27 @@ func New(b Build, backlog Backlog) *Metrics {
 	}, []string{"command", "type"})
 	m.reconnects = prometheus.NewCounter(prometheus.CounterOpts{
 		Namespace: namespace, Name: "gateway_reconnects_total",
-		Help: "Gateway connections opened after the first: each is a reconnect or resume.",
-	})
-	m.connected = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "gateway_connected",
-		Help: "1 while the Discord gateway is connected.",
+		Help: "Gateway connections opened after start: each is a reconnect or resume of a shard.",
 	})
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info", Help: "The running binary: always 1.",
 		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision},
 	})
 	info.Set(1)
-	m.reg.MustRegister(m.polls, m.fetches, m.stories, m.deliveries, m.limited, m.commands, m.reconnects, m.connected, info,
+	m.reg.MustRegister(m.polls, m.fetches, m.stories, m.deliveries, m.limited, m.commands, m.reconnects, info,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if backlog != nil {
 		m.reg.MustRegister(&backlogCollector{read: backlog})
+	}
+	if gateway != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "gateway_connected",
+			Help: "Gateway sessions (shards) of this process that are connected; equal to newsbot_gateway_shards when all is well.",
+		}, func() float64 { up, _ := gateway(); return float64(up) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Namespace: namespace, Name: "gateway_shards",
+				Help: "Gateway sessions (shards) this process holds.",
+			}, func() float64 { _, held := gateway(); return float64(held) }))
 	}
 	return m
 }
@@ -138,22 +144,10 @@ func (m *Metrics) Command(name, typ string, took time.Duration) {
 	}
 }
 
-// GatewayUp records a gateway connection; every one after the first is a
-// reconnect.
-func (m *Metrics) GatewayUp() {
-	if m == nil {
-		return
-	}
-	if m.connects.Add(1) > 1 {
-		m.reconnects.Inc()
-	}
-	m.connected.Set(1)
-}
-
-// GatewayDown records the gateway closing.
-func (m *Metrics) GatewayDown() {
+// GatewayReconnected counts a gateway session connecting again after start.
+func (m *Metrics) GatewayReconnected() {
 	if m != nil {
-		m.connected.Set(0)
+		m.reconnects.Inc()
 	}
 }
 

@@ -22,7 +22,7 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 func TestHealthz(t *testing.T) {
 	gatewayErr := errors.New("not connected to the Discord gateway (reconnecting)")
 	var gw error
-	m := New(Build{Version: "v1.0.0", Revision: "abc"}, nil)
+	m := New(Build{Version: "v1.0.0", Revision: "abc"}, nil, nil)
 	mux := Mux(m, []Check{
 		{Name: "gateway", Check: func(context.Context) error { return gw }},
 		{Name: "store", Check: func(context.Context) error { return nil }},
@@ -41,16 +41,14 @@ func TestHealthz(t *testing.T) {
 
 func TestCounters(t *testing.T) {
 	backlog := func(context.Context) (int, time.Time, error) { return 2, time.Now().Add(-90 * time.Second), nil }
-	m := New(Build{Version: "v1.0.0", Revision: "abc"}, backlog)
+	m := New(Build{Version: "v1.0.0", Revision: "abc"}, backlog, func() (int, int) { return 3, 4 })
 	m.Poll("world", "ok", 2, 1)
 	m.Poll("world", "error", 0, 0)
 	m.Fetch("feed", 30*time.Millisecond, nil)
 	m.Delivery("new", "sent")
 	m.Delivery("new", "retried")
 	m.Command("quote", "command", 12*time.Millisecond)
-	m.GatewayUp()
-	m.GatewayDown()
-	m.GatewayUp()
+	m.GatewayReconnected()
 	discord := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/limited" {
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -76,7 +74,8 @@ func TestCounters(t *testing.T) {
 		`newsbot_command_duration_seconds_count{command="quote",type="command"} 1`,
 		`newsbot_gateway_reconnects_total 1`,
 		`newsbot_discord_rate_limited_total 2`,
-		`newsbot_gateway_connected 1`,
+		`newsbot_gateway_connected 3`,
+		`newsbot_gateway_shards 4`,
 		`newsbot_outbox_pending 2`,
 		`newsbot_build_info{revision="abc",version="v1.0.0"} 1`,
 		`go_goroutines `,
@@ -98,6 +97,5 @@ func TestNilMetrics(t *testing.T) {
 	m.Delivery("new", "sent")
 	m.RateLimited()
 	m.Command("quote", "command", time.Second)
-	m.GatewayUp()
-	m.GatewayDown()
+	m.GatewayReconnected()
 }
