@@ -155,6 +155,31 @@ func TestResolveSplits(t *testing.T) {
 			lines: []string{"pedal_pusher3h ago", "bob_742h ago", "cyclist_9945m ago", "pedal_pusher12m ago"},
 			want:  []string{"pedal_pusher", "bob_74", "cyclist_99", "pedal_pusher"},
 		},
+		{
+			name:  "a name seen twice is decided by both ages together, oldest first",
+			lines: []string{"maria20d ago", "jo718d ago", "pete16d ago", "jo712d ago", "sam10d ago"},
+			want:  []string{"maria", "jo7", "pete", "jo7", "sam"},
+		},
+		{
+			name:  "a name seen twice is decided by both ages together, newest first",
+			lines: []string{"sam10d ago", "jo712d ago", "pete16d ago", "jo718d ago", "maria20d ago"},
+			want:  []string{"sam", "jo7", "pete", "jo7", "maria"},
+		},
+		{
+			name:  "the same headers in a thread two years old keep the digits in the age",
+			lines: []string{"maria720d ago", "jo718d ago", "pete716d ago", "jo712d ago", "sam710d ago"},
+			want:  []string{"maria", "jo", "pete", "jo", "sam"},
+		},
+		{
+			name:  "two repeated names next to each other",
+			lines: []string{"ann30d ago", "kim1225d ago", "kim1220d ago", "sam_8815d ago", "sam_8810d ago", "cy5d ago"},
+			want:  []string{"ann", "kim12", "kim12", "sam_88", "sam_88", "cy"},
+		},
+		{
+			name:  "hours, newest first",
+			lines: []string{"cy50m ago", "jo71h ago", "ann2h ago", "jo72h ago", "bo3h ago"},
+			want:  []string{"cy", "jo7", "ann", "jo7", "bo"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
