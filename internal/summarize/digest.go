@@ -51,6 +51,20 @@ func (l Length) exchanges() int {
 	return 3
 }
 
+// points is how many main points a digest of a thread of n comments
+// shows: about one for every three comments, so that a short thread is not
+// retold sentence by sentence, and never more than the length allows.
+func (l Length) points(n int) int {
+	most := 5
+	switch l {
+	case Short:
+		most = 2
+	case Detailed:
+		most = 8
+	}
+	return max(1, min(most, (n+2)/3))
+}
+
 // NewDigest summarizes a thread for the reader: its size and span, its main
 // points, where people disagreed, who talked most and which comment drew
 // the most replies. Deleted comments count but are never quoted.
@@ -58,7 +72,7 @@ func NewDigest(t Thread, l Length) Digest {
 	kept := slices.DeleteFunc(slices.Clone(t.Comments), func(c news.Comment) bool { return c.Deleted })
 	d := Digest{
 		Comments:      len(t.Comments),
-		Points:        Extract(t, l.Words()),
+		Points:        extractLimited(t, limits{words: l.Words(), points: l.points(len(kept)), alone: true}, defaults),
 		Disagreements: disagreements(kept, l.exchanges()),
 		Active:        active(t.Comments, maxActive),
 	}

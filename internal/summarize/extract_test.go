@@ -99,7 +99,7 @@ func TestExtractEdgeCases(t *testing.T) {
 		{"cut at a word boundary", Thread{Comments: []news.Comment{{Index: 1, Author: "a",
 			Body: "Protected lanes worked well in Portland, Oregon."}}}, 4, "Protected lanes worked well…"},
 		{"cut after a word of punctuation", Thread{Comments: []news.Comment{{Index: 1, Author: "a",
-			Body: "# 0 0"}}}, 1, "#…"},
+			Body: "# footbridge 0"}}}, 1, "#…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

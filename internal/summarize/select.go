@@ -85,16 +85,20 @@ func (s *selection) take(i, words int) {
 // only falls as picks cover its words and resemble it, so the greedy is
 // lazy: a value computed in an earlier round is an upper bound, and only
 // the units that reach the top are evaluated again.
-func (c *corpus) selectUnits(sal []float64, budget int, k knobs) []pick {
+func (c *corpus) selectUnits(sal []float64, l limits, k knobs) []pick {
+	budget := l.words
 	s := newSelection(c, sal, k)
-	minWords := k.minWords
-	if !slices.ContainsFunc(c.units, func(u unit) bool { return u.words >= minWords && !u.quoted }) {
-		minWords = 1 // a thread of one-liners still gets a summary
+	eligible := worthy
+	if l.alone {
+		eligible = standalone
+	}
+	if !slices.ContainsFunc(c.units, func(u unit) bool { return !u.quoted && eligible(&u) }) {
+		eligible = fragment // a thread of one-liners still gets a summary
 	}
 	var q candidates
 	for i := range c.units {
-		if c.units[i].words >= minWords && !c.units[i].quoted {
-			q = append(q, candidate{unit: i, val: s.value(&c.units[i], i)})
+		if u := &c.units[i]; !u.quoted && eligible(u) {
+			q = append(q, candidate{unit: i, val: s.value(u, i)})
 		}
 	}
 	heap.Init(&q)
@@ -104,12 +108,21 @@ func (c *corpus) selectUnits(sal []float64, budget int, k knobs) []pick {
 			heap.Fix(&q, 0)
 		}
 		best := heap.Pop(&q).(candidate).unit
+		if c.maxSim(&c.units[best], s.picks) >= k.same {
+			continue // says what a pick says: it supports that point instead
+		}
 		if c.units[best].words > left {
+			if !l.cut {
+				continue // only whole sentences: try the next that fits
+			}
 			best = s.lastPick(best, &q, left, round)
 		}
 		n := min(c.units[best].words, left)
 		s.take(best, n)
 		left -= n
+		if len(s.picks) == l.points {
+			break
+		}
 	}
 	return s.picks
 }

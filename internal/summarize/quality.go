@@ -1,0 +1,204 @@
+package summarize
+
+import (
+	"strings"
+)
+
+// A point is a claim someone made about the story: a clause at least, with
+// something in it a reader could agree or disagree with. Talk between the
+// commenters — thanks, agreement, a bare "why?" — moves the conversation
+// but says nothing about the subject, so it is never offered as a point.
+const (
+	clauseWords    = 5 // words a point needs, as budgets count them
+	clauseTerms    = 2 // distinct content terms a point needs
+	questionTerms  = 3 // a question needs more: "Who voted against, and why?" asks, it does not say
+	fragmentWords  = 1 // in a thread of one-liners, what a point needs at the least
+)
+
+// acknowledgements open a sentence that answers someone rather than saying
+// something — thanks, agreement, a concession — whatever follows them:
+// "Fair point on the fund, I hadn't read that far" concedes, it claims
+// nothing. Compared on normalizeForCues text, as whole words.
+var acknowledgements = []string{
+	"thanks", "thank you", "thank u", "thx", "much appreciated", "appreciate it", "agreed",
+	"i agree", "agree with", "totally agree", "i totally agree", "completely agree", "i completely agree",
+	"good point", "great point", "fair point", "valid point", "good call", "fair enough",
+	"makes sense", "that makes sense", "that's fair", "well said", "well put", "you're right",
+	"you are right", "that's right", "that's true", "good to know", "came here to say this",
+	"you beat me to it", "hear hear", "so much this", "this so much", "me too", "same here",
+}
+
+// interjections answer someone when they stand alone or are cut off by
+// punctuation ("Exactly." "Yes, exactly."), but open ordinary sentences
+// too ("True crime…", "Right now the council…"), so they count only
+// before a mark, and only when what follows the mark is no clause of its
+// own: "Yes, the council approved it in 2019" makes a point.
+var interjections = setOf("yes", "yep", "yup", "yeah", "ya", "true", "very true", "so true",
+	"too true", "exactly", "this", "same", "right", "correct", "absolutely", "definitely",
+	"indeed", "nice", "cool", "great", "awesome", "wow", "oh", "ah", "ha", "haha", "lol",
+	"lmao", "ok", "okay", "i see", "gotcha", "noted", "amen", "bingo", "cheers", "ty", "1",
+	"yes exactly", "oh well", "oh ok", "ah ok", "ok thanks")
+
+// worthy reports whether a sentence can stand as a point: a clause with
+// content, not an acknowledgement, not a question that only asks.
+func worthy(u *unit) bool {
+	if u.words < clauseWords || len(u.vec) < clauseTerms || acknowledges(u.text()) || nounPhrase(u.text()) {
+		return false
+	}
+	return !(isQuestion(u.text()) && len(u.vec) < questionTerms)
+}
+
+// standalone reports whether a worthy sentence can be quoted alone, as a
+// bullet: not a later sentence of its comment that leans on the one
+// before it.
+func standalone(u *unit) bool {
+	return worthy(u) && !(u.nth > 0 && leansBack(u.text()))
+}
+
+// leansBack reports whether a sentence opens with a word that points at
+// the sentence before it ("That would settle the bus argument."): quoted
+// alone, it would not say what it is about.
+func leansBack(text string) bool {
+	first := ""
+	eachToken(text, func(tok string) {
+		if first == "" {
+			first = tok
+		}
+	})
+	return anaphors[first]
+}
+
+// anaphors are the openers that lean back, as written at a sentence's
+// start.
+var anaphors = setOf("That", "This", "It", "These", "Those", "They", "He", "She", "Which",
+	"So", "Also", "Then", "Otherwise", "Therefore", "Thus", "Hence")
+
+// fragment reports whether a sentence may stand as a point of a thread
+// that has no worthy sentence at all ("Pancham", "MAGIKARP"): anything but
+// an acknowledgement.
+func fragment(u *unit) bool {
+	return u.words >= fragmentWords && len(u.vec) > 0 && !acknowledges(u.text())
+}
+
+// acknowledges reports whether a sentence, after any @-address, opens
+// with thanks, agreement or a concession, or is an interjection with no
+// clause after it.
+func acknowledges(s string) bool {
+	s = dropAddress(s)
+	norm := normalizeForCues(s)
+	if norm == "" {
+		return true
+	}
+	for _, a := range acknowledgements {
+		if hasWordPrefix(norm, a) {
+			return true
+		}
+	}
+	head, rest, cut := strings.Cut(s, ",")
+	if k := strings.IndexAny(s, ".!?;:—–"); k >= 0 && (!cut || k < len(head)) {
+		head, rest, cut = s[:k], strings.TrimLeft(s[k:], ".!?;:—– "), true
+	}
+	if !interjections[normalizeForCues(head)] {
+		return false
+	}
+	return !cut || !clause(rest)
+}
+
+// clause reports whether text is long enough and says enough to be a
+// sentence of its own.
+func clause(text string) bool {
+	terms := map[string]bool{}
+	eachToken(text, func(tok string) {
+		if w := strings.ToLower(tok); isTerm(w) {
+			terms[w] = true
+		}
+	})
+	return wordCount(text) >= clauseWords && len(terms) >= clauseTerms
+}
+
+// dropAddress removes the "@name" or "@ name" a reply may open with.
+func dropAddress(s string) string {
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "@") {
+		return t
+	}
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "@"), " ")
+	if i := strings.IndexAny(t, " \t\n,:"); i >= 0 {
+		return strings.TrimLeft(t[i:], " \t\n,:")
+	}
+	return ""
+}
+
+// isQuestion reports whether a sentence ends in a question mark.
+func isQuestion(s string) bool {
+	return strings.HasSuffix(strings.TrimRight(s, closers+" "), "?")
+}
+
+// nounPhrase reports whether a sentence is a bare noun phrase, an answer
+// that only makes sense beside its question: "@bob77 the two members from
+// the east ward." Without a tagger, it is a sentence that opens as a noun
+// phrase does — an article or a number — and has none of the words that
+// mark a verb; sentences that open otherwise are given the benefit of the
+// doubt ("I blame the league merger", "Add the gamertag to your list").
+func nounPhrase(text string) bool {
+	first := ""
+	eachToken(dropAddress(text), func(tok string) {
+		if first == "" {
+			first = strings.ToLower(tok)
+		}
+	})
+	return (nounOpeners[first] || isNumber(first)) && !hasVerb(text)
+}
+
+var nounOpeners = setOf("the", "a", "an", "two", "three", "four", "five", "six", "seven",
+	"eight", "nine", "ten", "both", "each", "every", "no")
+
+// hasVerb reports whether a sentence seems to have a finite verb, the mark
+// of a clause: "They wanted the money spent on roads" has one, "the two
+// members from the east ward" does not. Without a tagger it looks for the
+// words that are nearly always verbs — auxiliaries, modals, contractions,
+// the commonest verbs, past forms in -ed — and for a word in -s after a
+// word that can be its subject.
+func hasVerb(text string) bool {
+	prev := ""
+	found := false
+	eachToken(text, func(tok string) {
+		if found {
+			return
+		}
+		w := strings.ToLower(tok)
+		switch {
+		case verbs[w], contractions[w] && prev != "":
+			found = true
+		case len(w) > 3 && strings.HasSuffix(w, "ed"):
+			found = true
+		case len(w) > 2 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && subjects[prev]:
+			found = true
+		}
+		prev = w
+	})
+	return found
+}
+
+// contractions are the tails of "isn't", "it's", "we're", "I'll" as
+// eachToken splits them; each carries a verb.
+var contractions = setOf("t", "s", "re", "ll", "ve", "d", "m")
+
+// subjects can stand before a verb in -s: "it costs", "that means".
+var subjects = setOf("it", "he", "she", "this", "that", "which", "who", "what", "everyone",
+	"nobody", "someone", "everything", "nothing", "one", "council", "city", "government", "article")
+
+var verbs = setOf(strings.Fields(`is are was were be been being am isnt arent wasnt werent
+has have had hasnt havent hadnt do does did dont doesnt didnt done doing
+can could will would shall should may might must cannot cant couldnt wont wouldnt shouldnt
+im ive id youre theyre were weve thats theres heres whats its lets
+say says said think thinks thought know knows knew get gets got make makes made go goes went
+come comes came take takes took see sees saw seem seems want wants need needs look looks find
+finds found give gives gave tell tells told work works pay pays cost costs run runs ran build
+builds built put puts keep keeps let begin began show shows shown mean means meant feel feels felt
+try tries become becomes became leave leaves left call calls hold holds held bring brings brought
+write writes wrote read reads buy buys bought spend spends spent lose loses lost win wins won
+agree agrees believe believes doubt doubts argue argues suggest suggests use uses like likes
+love loves hate hates wish hope hopes happen happens matter matters help helps stop stops start
+starts sounds sound seemed looked worked paid happened started stopped tried wanted needed
+takes costs goes helps drives drive drove walk walks ride rides vote votes voted`)...)
