@@ -15,6 +15,7 @@ type Digest struct {
 	First, Last   time.Time // first and last comment times; zero when unknown
 	Points        []Point   // the main points, in thread order
 	Disagreements []Exchange
+	Themes        []Theme       // for long threads: what groups of people talked about, largest first
 	Active        []Participant // most active first
 	MostReplied   *news.Comment // nil when no comment drew a reply
 	Replies       int           // direct replies to MostReplied
@@ -69,11 +70,18 @@ func (l Length) points(n int) int {
 // points, where people disagreed, who talked most and which comment drew
 // the most replies. Deleted comments count but are never quoted.
 func NewDigest(t Thread, l Length) Digest {
-	kept := slices.DeleteFunc(slices.Clone(t.Comments), func(c news.Comment) bool { return c.Deleted })
+	kept := 0
+	for _, c := range t.Comments {
+		if !c.Deleted {
+			kept++
+		}
+	}
+	c := newCorpus(t)
 	d := Digest{
 		Comments:      len(t.Comments),
-		Points:        extractLimited(t, limits{words: l.Words(), points: l.points(len(kept)), alone: true}, defaults),
-		Disagreements: disagreements(kept, l.exchanges()),
+		Points:        c.extract(limits{words: l.Words(), points: l.points(kept), alone: true}, defaults),
+		Disagreements: c.disagreements(t.Comments, l.exchanges()),
+		Themes:        c.themes(l.themes()),
 		Active:        active(t.Comments, maxActive),
 	}
 	authors := map[string]bool{}

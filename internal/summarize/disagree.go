@@ -32,12 +32,15 @@ var paddedAnywhere = func() []string {
 	return out
 }()
 
-// disagreements finds reply chains where two people push back on each
-// other: a reply whose words signal disagreement (or that answers with a
-// question), or a back-and-forth of three turns or more. The longest and
-// sharpest come first, at most n of them, no two sharing a reply.
-func disagreements(cs []news.Comment, n int) []Exchange {
-	parent := parents(cs)
+// disagreements finds reply chains where two people contradict each
+// other: some reply in the chain disputes the comment it answers, as its
+// content shows (see stance) — a back-and-forth of questions and answers,
+// or of thanks, is no disagreement however long. The chains with the most
+// disputed turns come first, then the longest, at most n of them, no two
+// sharing a reply. Deleted comments take no part. cs are the comments the
+// corpus was built from.
+func (c *corpus) disagreements(cs []news.Comment, n int) []Exchange {
+	parent := c.conversation(cs)
 	// continued[i]: some reply to i carries on the same two-person chain,
 	// so the chain ending at i is only the start of a longer one.
 	continued := make([]bool, len(cs))
@@ -46,7 +49,20 @@ func disagreements(cs []news.Comment, n int) []Exchange {
 			continued[p] = true
 		}
 	}
-	var found []Exchange
+	stances := map[int]stance{}
+	stanceOf := func(i int) stance {
+		st, ok := stances[i]
+		if !ok {
+			st = c.stance(parent[i], i)
+			stances[i] = st
+		}
+		return st
+	}
+	type found struct {
+		chain    []int
+		disputes int
+	}
+	var all []found
 	for i, p := range parent {
 		if p < 0 || continued[i] || authorKey(cs[i].Author) == "" || authorKey(cs[p].Author) == "" ||
 			sameAuthor(cs[i], cs[p]) {
@@ -57,38 +73,38 @@ func disagreements(cs []news.Comment, n int) []Exchange {
 			chain = append(chain, parent[j])
 		}
 		slices.Reverse(chain)
-		if e, ok := exchange(cs, chain); ok {
-			found = append(found, e)
+		d := 0
+		for _, k := range chain[1:] {
+			if stanceOf(k).disputes() {
+				d++
+			}
+		}
+		if d > 0 {
+			all = append(all, found{chain, d})
 		}
 	}
-	slices.SortStableFunc(found, func(a, b Exchange) int {
-		if len(a.Turns) != len(b.Turns) {
-			return len(b.Turns) - len(a.Turns)
+	slices.SortStableFunc(all, func(a, b found) int {
+		if a.disputes != b.disputes {
+			return b.disputes - a.disputes
 		}
-		if (a.Cue == "") != (b.Cue == "") {
-			if a.Cue != "" {
-				return -1
-			}
-			return 1
+		if len(a.chain) != len(b.chain) {
+			return len(b.chain) - len(a.chain)
 		}
-		return a.Turns[0].Index - b.Turns[0].Index
+		return a.chain[0] - b.chain[0]
 	})
 	var out []Exchange
 	used := map[int]bool{}
-	for _, e := range found {
+	for _, f := range all {
 		if len(out) == n {
 			break
 		}
-		if used[e.Turns[1].Index] {
+		if used[f.chain[1]] {
 			continue // a shorter view of an argument already shown
 		}
-		for _, t := range e.Turns[1:] {
-			used[t.Index] = true
+		for _, k := range f.chain[1:] {
+			used[k] = true
 		}
-		for i := range e.Turns {
-			e.Turns[i].Text = turnText(e.Turns[i].Text)
-		}
-		out = append(out, e)
+		out = append(out, c.exchange(cs, f.chain, stanceOf))
 	}
 	return out
 }
@@ -97,7 +113,8 @@ func sameAuthor(a, b news.Comment) bool { return authorKey(a.Author) == authorKe
 
 // parents maps each comment to the position of the comment it replies to,
 // or -1. Only earlier comments count as parents, so hostile reply links
-// cannot form a cycle.
+// cannot form a cycle, and deleted comments neither reply nor are replied
+// to: what is left of them is no one's argument.
 func parents(cs []news.Comment) []int {
 	pos := make(map[int]int, len(cs))
 	for i, c := range cs {
@@ -106,25 +123,86 @@ func parents(cs []news.Comment) []int {
 	out := make([]int, len(cs))
 	for i, c := range cs {
 		out[i] = -1
-		if p, ok := pos[c.ReplyTo]; ok && c.ReplyTo != 0 && p < i {
+		if p, ok := pos[c.ReplyTo]; ok && c.ReplyTo != 0 && p < i && !c.Deleted && !cs[p].Deleted {
 			out[i] = p
 		}
 	}
 	return out
 }
 
-// exchange builds the Exchange for a chain of positions, if it qualifies.
-func exchange(cs []news.Comment, chain []int) (Exchange, bool) {
+// turnGap is how many comments may stand between a reply and its
+// author's answer for the answer to count as one by turn-taking.
+const turnGap = 3
+
+// conversation is parents with the turns a flat page leaves implicit:
+// when B answers A and A's next comment soon follows, with no reply link
+// of its own, A is answering B if the comment takes up B's words or opens
+// by conceding or thanking ("Fair point on the fund, … Still think the
+// buses matter more").
+func (c *corpus) conversation(cs []news.Comment) []int {
+	out := parents(cs)
+	for i, p := range out {
+		if p < 0 || sameAuthor(cs[i], cs[p]) || authorKey(cs[p].Author) == "" {
+			continue
+		}
+		for j := i + 1; j < len(cs) && j <= i+turnGap; j++ {
+			if !sameAuthor(cs[j], cs[p]) {
+				continue
+			}
+			if out[j] < 0 && !cs[j].Deleted && c.answers(i, j) {
+				out[j] = i
+			}
+			break // only A's next comment can be the answer
+		}
+	}
+	return out
+}
+
+// answers reports whether comment j reads as an answer to comment i: its
+// first sentence opens by agreeing or conceding, or takes up i's subject.
+func (c *corpus) answers(i, j int) bool {
+	own := c.own(j)
+	if len(own) == 0 {
+		return false
+	}
+	return c.agreement(own[0]) || c.sharesAny(c.units[c.starts[i]:c.starts[i+1]], &c.units[own[0]])
+}
+
+// exchange builds the Exchange for a chain of positions. Each reply is
+// shown by the sentence that carries its stance; the first turn, which
+// answers nothing, by the sentence the second takes up.
+func (c *corpus) exchange(cs []news.Comment, chain []int, stanceOf func(int) stance) Exchange {
 	e := Exchange{People: [2]string{cs[chain[0]].Author, cs[chain[1]].Author}}
 	for k, i := range chain {
-		c := cs[i]
-		if k > 0 && e.Cue == "" {
-			e.Cue = pushbackCue(c.Body)
+		claim := -1
+		if k > 0 {
+			claim = stanceOf(i).claim
+			if e.Cue == "" {
+				e.Cue = pushbackCue(cs[i].Body)
+			}
+		} else if next := stanceOf(chain[1]).claim; next >= 0 {
+			claim = c.takenUp(i, &c.units[next])
 		}
-		// Text holds the whole body until the exchange is chosen and cut.
-		e.Turns = append(e.Turns, Point{Text: c.Body, Author: c.Author, Index: c.Index})
+		text := cs[i].Body
+		if claim >= 0 {
+			u := &c.units[claim]
+			text = u.body[u.sp.start:]
+		}
+		e.Turns = append(e.Turns, Point{Text: turnText(text), Author: cs[i].Author, Index: cs[i].Index})
 	}
-	return e, len(chain) >= 3 || e.Cue != ""
+	return e
+}
+
+// takenUp returns the unit of comment i that shares most subjects with
+// claim, or -1 when none shares any.
+func (c *corpus) takenUp(i int, claim *unit) int {
+	best, most := -1, 0
+	for k := c.starts[i]; k < c.starts[i+1]; k++ {
+		if n := c.shared(&c.units[k], claim); n > most {
+			best, most = k, n
+		}
+	}
+	return best
 }
 
 // cueWindow is how many bytes of a reply are searched for pushback.

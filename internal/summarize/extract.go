@@ -39,7 +39,7 @@ var defaults = knobs{
 	again: 0.8, pairs: 2, pairBias: -2.7, pairSlope: 1.9, chat: 1,
 	sal: 0.015, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
 	redundancy: 0.03, same: 0.8,
-	minTrim:    4, first: 0.03, lastTries: 16,
+	minTrim: 4, first: 0.03, lastTries: 16,
 }
 
 // Extract picks the thread's main points within a budget of words. It
@@ -76,8 +76,11 @@ func extractLimited(t Thread, l limits, k knobs) []Point {
 	if l.words <= 0 {
 		return nil
 	}
-	c := newCorpus(t)
-	if len(c.units) == 0 {
+	return newCorpus(t).extract(l, k)
+}
+
+func (c *corpus) extract(l limits, k knobs) []Point {
+	if l.words <= 0 || len(c.units) == 0 {
 		return nil
 	}
 	return c.points(c.selectUnits(c.salience(k), l, k), k.same)

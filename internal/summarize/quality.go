@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"strings"
+	"unicode"
 )
 
 // A point is a claim someone made about the story: a clause at least, with
@@ -9,10 +10,10 @@ import (
 // commenters — thanks, agreement, a bare "why?" — moves the conversation
 // but says nothing about the subject, so it is never offered as a point.
 const (
-	clauseWords    = 5 // words a point needs, as budgets count them
-	clauseTerms    = 2 // distinct content terms a point needs
-	questionTerms  = 3 // a question needs more: "Who voted against, and why?" asks, it does not say
-	fragmentWords  = 1 // in a thread of one-liners, what a point needs at the least
+	clauseWords   = 5 // words a point needs, as budgets count them
+	clauseTerms   = 2 // distinct content terms a point needs
+	questionTerms = 3 // a question needs more: "Who voted against, and why?" asks, it does not say
+	fragmentWords = 1 // in a thread of one-liners, what a point needs at the least
 )
 
 // acknowledgements open a sentence that answers someone rather than saying
@@ -85,6 +86,9 @@ func fragment(u *unit) bool {
 // clause after it.
 func acknowledges(s string) bool {
 	s = dropAddress(s)
+	if first := firstWord(s); first != "" && !ackOpeners[first] {
+		return false // the common case, settled without normalising
+	}
 	norm := normalizeForCues(s)
 	if norm == "" {
 		return true
@@ -102,6 +106,32 @@ func acknowledges(s string) bool {
 		return false
 	}
 	return !cut || !clause(rest)
+}
+
+// ackOpeners are the first words of acknowledgements and interjections,
+// lower case, apostrophes straightened.
+var ackOpeners = func() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range acknowledgements {
+		m[strings.Fields(a)[0]] = true
+	}
+	for a := range interjections {
+		m[strings.Fields(a)[0]] = true
+	}
+	return m
+}()
+
+// firstWord returns the first run of letters, digits and apostrophes of s,
+// lower case, as normalizeForCues would begin; "" when s opens with
+// something else, such as "+1".
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
+	})
+	if end < 0 {
+		end = len(s)
+	}
+	return strings.ReplaceAll(strings.ToLower(s[:end]), "’", "'")
 }
 
 // clause reports whether text is long enough and says enough to be a

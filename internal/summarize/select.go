@@ -92,13 +92,17 @@ func (c *corpus) selectUnits(sal []float64, l limits, k knobs) []pick {
 	if l.alone {
 		eligible = standalone
 	}
-	if !slices.ContainsFunc(c.units, func(u unit) bool { return !u.quoted && eligible(&u) }) {
-		eligible = fragment // a thread of one-liners still gets a summary
-	}
 	var q candidates
 	for i := range c.units {
 		if u := &c.units[i]; !u.quoted && eligible(u) {
 			q = append(q, candidate{unit: i, val: s.value(u, i)})
+		}
+	}
+	if len(q) == 0 { // a thread of one-liners still gets a summary
+		for i := range c.units {
+			if u := &c.units[i]; !u.quoted && fragment(u) {
+				q = append(q, candidate{unit: i, val: s.value(u, i)})
+			}
 		}
 	}
 	heap.Init(&q)
