@@ -170,7 +170,7 @@ func (c *corpus) answers(i, j int) bool {
 
 // exchange builds the Exchange for a chain of positions. Each reply is
 // shown by the sentence that carries its stance; the first turn, which
-// answers nothing, by the sentence the second takes up.
+// answers nothing, by the sentence the second takes up, or its opening.
 func (c *corpus) exchange(cs []news.Comment, chain []int, stanceOf func(int) stance) Exchange {
 	e := Exchange{People: [2]string{cs[chain[0]].Author, cs[chain[1]].Author}}
 	for k, i := range chain {
@@ -183,14 +183,27 @@ func (c *corpus) exchange(cs []news.Comment, chain []int, stanceOf func(int) sta
 		} else if next := stanceOf(chain[1]).claim; next >= 0 {
 			claim = c.takenUp(i, &c.units[next])
 		}
-		text := cs[i].Body
-		if claim >= 0 {
-			u := &c.units[claim]
-			text = u.body[u.sp.start:]
+		if claim < 0 {
+			claim = c.opening(i)
 		}
-		e.Turns = append(e.Turns, Point{Text: turnText(text), Author: cs[i].Author, Index: cs[i].Index})
+		text := turnText(cs[i].Body)
+		if claim >= 0 {
+			text = trimWords(c.units[claim].text(), turnWords)
+		}
+		e.Turns = append(e.Turns, Point{Text: text, Author: cs[i].Author, Index: cs[i].Index})
 	}
 	return e
+}
+
+// opening returns comment i's first sentence that is a point in itself,
+// or -1.
+func (c *corpus) opening(i int) int {
+	for k := c.starts[i]; k < c.starts[i+1]; k++ {
+		if u := &c.units[k]; !u.quoted && worthy(u) {
+			return k
+		}
+	}
+	return -1
 }
 
 // takenUp returns the unit of comment i that shares most subjects with

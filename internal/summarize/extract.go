@@ -3,6 +3,7 @@ package summarize
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // knobs weigh the ranking signals. They were fitted on the first half of
@@ -34,11 +35,11 @@ var defaults = knobs{
 			functionWord: -1.13, chatWord: -1.84},
 		slope: [numClasses]float64{contentWord: 1.17, connective: 0.54, reporting: 0.29,
 			functionWord: 0.57, chatWord: 0.82},
-		title: 0.5, opening: 0.8,
+		title: 0.43, opening: 0.8,
 	},
-	again: 0.8, pairs: 2, pairBias: -2.7, pairSlope: 1.9, chat: 1,
+	again: 0.65, pairs: 1.7, pairBias: -2.7, pairSlope: 1.9, chat: 1,
 	sal: 0.015, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
-	redundancy: 0.03, same: 0.8,
+	redundancy: 0.03, same: 0.7,
 	minTrim: 4, first: 0.03, lastTries: 16,
 }
 
@@ -105,6 +106,18 @@ func (c *corpus) salience(k knobs) []float64 {
 	return out
 }
 
+// restates reports whether u says what one of the picks says: as alike
+// as same, and negated alike.
+func (c *corpus) restates(u *unit, picks []pick, same float64) bool {
+	for _, p := range picks {
+		v := &c.units[p.unit]
+		if v.cues.neg == u.cues.neg && u.vec.dot(v.vec) >= same {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *corpus) maxSim(u *unit, picks []pick) float64 {
 	var m float64
 	for _, p := range picks {
@@ -124,7 +137,8 @@ func (c *corpus) points(picks []pick, same float64) []Point {
 	for _, p := range sorted {
 		u := &c.units[p.unit]
 		joins := prev.unit == p.unit-1 && c.units[prev.unit].src == u.src &&
-			prev.words == c.units[prev.unit].words
+			prev.words == c.units[prev.unit].words &&
+			strings.TrimSpace(u.body[c.units[prev.unit].sp.end:u.sp.start]) == "" // no filler left out between
 		others := c.seconders(u, same)
 		if joins {
 			head := u.body[start:u.sp.start]
@@ -147,15 +161,16 @@ func (c *corpus) points(picks []pick, same float64) []Point {
 }
 
 // seconders counts the other people who made the point u makes: authors
-// of sentences at least same alike, each once; comments without an
-// author count one each.
+// of sentences at least same alike and negated alike ("developing is a
+// noun" is not "developing is not a noun"), each once; comments without
+// an author count one each.
 func (c *corpus) seconders(u *unit, same float64) int {
 	self := authorKey(u.author)
 	seen := map[string]bool{}
 	anonymous := map[int]bool{}
 	for i := range c.units {
 		v := &c.units[i]
-		if v.src == u.src || v.quoted || len(v.vec) == 0 || v.vec.dot(u.vec) < same {
+		if v.src == u.src || v.quoted || len(v.vec) == 0 || v.cues.neg != u.cues.neg || v.vec.dot(u.vec) < same {
 			continue
 		}
 		switch a := authorKey(v.author); {

@@ -37,13 +37,13 @@ var acknowledgements = []string{
 var interjections = setOf("yes", "yep", "yup", "yeah", "ya", "true", "very true", "so true",
 	"too true", "exactly", "this", "same", "right", "correct", "absolutely", "definitely",
 	"indeed", "nice", "cool", "great", "awesome", "wow", "oh", "ah", "ha", "haha", "lol",
-	"lmao", "ok", "okay", "i see", "gotcha", "noted", "amen", "bingo", "cheers", "ty", "1",
+	"lmao", "ok", "okay", "i see", "gotcha", "noted", "amen", "bingo", "cheers", "ty",
 	"yes exactly", "oh well", "oh ok", "ah ok", "ok thanks")
 
 // worthy reports whether a sentence can stand as a point: a clause with
 // content, not an acknowledgement, not a question that only asks.
 func worthy(u *unit) bool {
-	if u.words < clauseWords || len(u.vec) < clauseTerms || acknowledges(u.text()) || nounPhrase(u.text()) {
+	if u.words < clauseWords || len(u.vec) < clauseTerms || acknowledges(u.text()) || nounPhrase(u.text()) || markup(u.text()) {
 		return false
 	}
 	return !(isQuestion(u.text()) && len(u.vec) < questionTerms)
@@ -72,7 +72,8 @@ func leansBack(text string) bool {
 // anaphors are the openers that lean back, as written at a sentence's
 // start.
 var anaphors = setOf("That", "This", "It", "These", "Those", "They", "He", "She", "Which",
-	"So", "Also", "Then", "Otherwise", "Therefore", "Thus", "Hence")
+	"So", "Also", "Then", "Otherwise", "Therefore", "Thus", "Hence", "But", "Still", "Yet",
+	"However", "Though", "And", "Or")
 
 // fragment reports whether a sentence may stand as a point of a thread
 // that has no worthy sentence at all ("Pancham", "MAGIKARP"): anything but
@@ -95,8 +96,11 @@ func acknowledges(s string) bool {
 	}
 	for _, a := range acknowledgements {
 		if hasWordPrefix(norm, a) {
-			return true
+			return !claimFollows(norm[len(a):])
 		}
+	}
+	if rest, ok := strings.CutPrefix(s, "+1"); ok && (rest == "" || !isDigit(rest[0])) {
+		return true
 	}
 	head, rest, cut := strings.Cut(s, ",")
 	if k := strings.IndexAny(s, ".!?;:—–"); k >= 0 && (!cut || k < len(head)) {
@@ -132,6 +136,19 @@ func firstWord(s string) string {
 		end = len(s)
 	}
 	return strings.ReplaceAll(strings.ToLower(s[:end]), "’", "'")
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// claimConnectors turn an acknowledgement into the frame of a claim: "I
+// agree that X", "fair enough, but X", "you're right about X".
+var claimConnectors = setOf("that", "but", "which", "though", "however", "about", "with", "although")
+
+// claimFollows reports whether rest, the normalised words after an
+// acknowledgement, go on to claim something of their own.
+func claimFollows(rest string) bool {
+	first, clauseText, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	return claimConnectors[first] && clause(clauseText)
 }
 
 // clause reports whether text is long enough and says enough to be a
@@ -232,3 +249,65 @@ agree agrees believe believes doubt doubts argue argues suggest suggests use use
 love loves hate hates wish hope hopes happen happens matter matters help helps stop stops start
 starts sounds sound seemed looked worked paid happened started stopped tried wanted needed
 takes costs goes helps drives drive drove walk walks ride rides vote votes voted`)...)
+
+// lead returns how many bytes of a sentence's opening are address and
+// filler rather than what it says — "@bob77 ", "lol, ", "Well, " — so that
+// an extract can start after them and still be the writer's own words.
+func lead(s string) int {
+	at := 0
+	for {
+		rest := s[at:]
+		next := 0
+		if strings.HasPrefix(rest, "@") {
+			if d := len(rest) - len(dropAddress(rest)); d < len(rest) {
+				next = d
+			}
+		} else if w := firstWord(rest); fillers[w] {
+			after := rest[len(w):]
+			if t := strings.TrimLeft(after, ",.!:…-— "); len(t) < len(after) && strings.ContainsAny(after[:len(after)-len(t)], ",.!:…-—") && t != "" {
+				next = len(rest) - len(t)
+			}
+		}
+		if next == 0 {
+			return at
+		}
+		at += next
+	}
+}
+
+// fillers open a sentence without saying anything, when punctuation
+// sets them off: "lol, ", "Well, ", "Edit: ".
+var fillers = setOf("lol", "lmao", "haha", "hah", "heh", "hehe", "well", "oh", "ah", "ahh", "ahah",
+	"um", "uh", "hmm", "meh", "edit", "wow", "dude", "man", "so", "anyway", "anyways", "yeah", "yep", "yup")
+
+// linkTokens counts the tokens of the links in text that chatWords do not
+// already count: a link is an address, not something a reader would say,
+// however many words its path has ("gatherer", "aspx", "Handlers").
+func (c *corpus) linkTokens(text string) int {
+	if !strings.Contains(text, "http") && !strings.Contains(text, "www.") {
+		return 0
+	}
+	n := 0
+	for _, f := range strings.Fields(text) {
+		k := strings.Index(f, "http")
+		if k < 0 {
+			k = strings.Index(f, "www.")
+		}
+		if k < 0 {
+			continue
+		}
+		eachToken(f[k:], func(tok string) {
+			if !c.spelling(tok).chat {
+				n++
+			}
+		})
+	}
+	return n
+}
+
+// markup reports whether a sentence is formatting more than words: a
+// bot's superscript signature ("^^^[[cardname]] ^^^to ^^^call"), HTML
+// entities.
+func markup(text string) bool {
+	return strings.Contains(text, "^^") || strings.Contains(text, "&nbsp;") || strings.Count(text, "^") >= 3
+}

@@ -156,6 +156,7 @@ func newCorpus(t Thread) *corpus {
 		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
 		quotes.reset(cm)
 		for n, sp := range spans[starts[i]:starts[i+1]] {
+			sp.start += lead(cm.Body[sp.start:sp.end])
 			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
 			u.quoted = quotes.quoted(u.text())
 			seq, termBuf = c.read(&u, seq[:0], termBuf)
@@ -210,6 +211,7 @@ func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
 		prev, prevTok = sp, tok
 	})
 	u.cues.contrast = u.cues.contrast || prev.cue&cueContrastEnd != 0
+	u.chat += c.linkTokens(text)
 	u.tokens = len(seq)
 	return seq, terms
 }

@@ -86,33 +86,42 @@ func (s *selection) take(i, words int) {
 // lazy: a value computed in an earlier round is an upper bound, and only
 // the units that reach the top are evaluated again.
 func (c *corpus) selectUnits(sal []float64, l limits, k knobs) []pick {
-	budget := l.words
 	s := newSelection(c, sal, k)
 	eligible := worthy
 	if l.alone {
 		eligible = standalone
 	}
+	q := s.queue(eligible)
+	if len(q) == 0 { // a thread of one-liners still gets a summary
+		q = s.queue(func(u *unit) bool { return fragment(u) && !markup(u.text()) })
+	}
+	s.fill(q, l)
+	return s.picks
+}
+
+// queue is the lazy greedy's queue of the units ok admits, quotes never.
+func (s *selection) queue(ok func(*unit) bool) candidates {
 	var q candidates
-	for i := range c.units {
-		if u := &c.units[i]; !u.quoted && eligible(u) {
+	for i := range s.c.units {
+		if u := &s.c.units[i]; !u.quoted && ok(u) {
 			q = append(q, candidate{unit: i, val: s.value(u, i)})
 		}
 	}
-	if len(q) == 0 { // a thread of one-liners still gets a summary
-		for i := range c.units {
-			if u := &c.units[i]; !u.quoted && fragment(u) {
-				q = append(q, candidate{unit: i, val: s.value(u, i)})
-			}
-		}
-	}
 	heap.Init(&q)
-	for left, round := budget, 0; left >= min(k.minTrim, budget) && q.Len() > 0; round++ {
+	return q
+}
+
+// fill takes units from q until the limits are reached or q is empty.
+func (s *selection) fill(q candidates, l limits) {
+	c, k := s.c, s.k
+	left := l.words
+	for round := 0; left >= min(k.minTrim, l.words) && q.Len() > 0; round++ {
 		for q[0].round != round {
 			q[0].val, q[0].round = s.value(&c.units[q[0].unit], q[0].unit), round
 			heap.Fix(&q, 0)
 		}
 		best := heap.Pop(&q).(candidate).unit
-		if c.maxSim(&c.units[best], s.picks) >= k.same {
+		if c.restates(&c.units[best], s.picks, k.same) {
 			continue // says what a pick says: it supports that point instead
 		}
 		if c.units[best].words > left {
@@ -125,10 +134,9 @@ func (c *corpus) selectUnits(sal []float64, l limits, k knobs) []pick {
 		s.take(best, n)
 		left -= n
 		if len(s.picks) == l.points {
-			break
+			return
 		}
 	}
-	return s.picks
 }
 
 // lastPick is called when best, the top candidate, does not fit in the
