@@ -18,6 +18,7 @@ const (
 	pointChars    = 400
 	turnChars     = 200
 	overviewChars = 1500
+	proseChars    = 2500
 )
 
 func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.InteractionResponse, error) {
@@ -32,6 +33,14 @@ func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.Interact
 	case summarize.Short, summarize.Standard, summarize.Detailed:
 	default:
 		return nil, userErrorf("length is short, standard or detailed, not %s.", echo(string(length)))
+	}
+	style := summarize.Style(strings.ToLower(o.str(optStyle)))
+	switch style {
+	case "":
+		style = summarize.Points
+	case summarize.Points, summarize.Prose:
+	default:
+		return nil, userErrorf("style is points or prose, not %s.", echo(string(style)))
 	}
 	s, err := h.loadStory(ctx, id)
 	if err != nil {
@@ -52,7 +61,33 @@ func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.Interact
 			h.log().Warn("abstractive summary failed; the extracts stand alone", "story", id, "err", r.Fallback)
 		}
 	}
+	if style == summarize.Prose {
+		return message("", proseEmbed(s, d, overview, h.Summarizer)), nil
+	}
 	return message("", digestEmbed(s, d, overview, h.Summarizer)), nil
+}
+
+// proseEmbed renders the digest as a paragraph: the size line, then the
+// prose, every quotation in it a commenter's words, escaped like any
+// comment text.
+func proseEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: escapeFit("Summary: "+strings.TrimSpace(s.Title), render.MaxEmbedTitle),
+		URL:   linkURL(s.URL),
+	}
+	var b strings.Builder
+	b.WriteString(sizeLine(d))
+	if overview != "" {
+		b.WriteString("\n\n" + render.Trim(render.Escape(overview), overviewChars, ""))
+	}
+	if p := d.Prose(); p != "" {
+		b.WriteString("\n\n" + render.Trim(render.Escape(p), proseChars, ""))
+	}
+	e.Description = render.Trim(b.String(), render.MaxEmbedDescription, "")
+	e.Footer = &discordgo.MessageEmbedFooter{Text: proseNote(overview != "", a)}
+	fitEmbed(e)
+	return e
 }
 
 // digestEmbed renders a digest: size and span, the main points each with
@@ -76,6 +111,9 @@ func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize
 		}
 	}
 	e.Description = render.Trim(b.String(), render.MaxEmbedDescription, "")
+	for _, t := range d.Themes {
+		e.Fields = append(e.Fields, themeField(t))
+	}
 	for _, x := range d.Disagreements {
 		e.Fields = append(e.Fields, exchangeField(x))
 	}
@@ -107,10 +145,28 @@ func sizeLine(d summarize.Digest) string {
 	return line + "."
 }
 
-// pointLine is one extract, verbatim but escaped, with its author.
+// pointLine is one extract, verbatim but escaped, with its author and
+// how many others made the same point.
 func pointLine(p summarize.Point, limit int) string {
 	text := escapeFit(strings.Join(strings.Fields(p.Text), " "), limit)
-	return "“" + text + "” — " + name(p.Author)
+	line := "“" + text + "” — " + name(p.Author)
+	if p.Others > 0 {
+		line += " and " + plural(p.Others, "other")
+	}
+	return line
+}
+
+// themeField is one theme of a long thread: its words, how many took
+// part, and its best-supported extract.
+func themeField(t summarize.Theme) *discordgo.MessageEmbedField {
+	title := fmt.Sprintf("Theme: %s · %s", strings.Join(t.Words, ", "), plural(t.People, "person"))
+	if t.People != 1 {
+		title = fmt.Sprintf("Theme: %s · %d people", strings.Join(t.Words, ", "), t.People)
+	}
+	return &discordgo.MessageEmbedField{
+		Name:  render.Trim(render.Escape(title), render.MaxFieldName, ""),
+		Value: render.Trim(pointLine(t.Point, turnChars), render.MaxFieldValue, ""),
+	}
 }
 
 func exchangeField(x summarize.Exchange) *discordgo.MessageEmbedField {
@@ -140,4 +196,13 @@ func engineNote(abstractive bool, a *summarize.Abstractive) string {
 		return render.Trim(fmt.Sprintf("Overview written by a language model (%s); the main points are quoted from the thread.", a.Model), render.MaxFooter, "")
 	}
 	return "Extractive summary: every point is quoted from the thread and credited to its author."
+}
+
+// proseNote is engineNote for the prose digest: the quotations are the
+// commenters', the words around them the bot's.
+func proseNote(abstractive bool, a *summarize.Abstractive) string {
+	if abstractive {
+		return engineNote(true, a)
+	}
+	return "Prose digest: every quotation is a commenter's own words, credited to them; the words around them are the bot's."
 }

@@ -23,9 +23,11 @@ const (
 	Prose  Style = "prose"  // one paragraph of attributed extracts in framing words
 )
 
-// Prose writes the digest as one short paragraph.
+// Prose writes the digest as one short paragraph. It leaves out how many
+// people commented, unless it has themes to say it with: a digest is
+// shown under its size line.
 func (d Digest) Prose() string {
-	return proseOf(d, -1)
+	return proseOf(d, -1, false)
 }
 
 // ProseText summarizes a thread as a prose paragraph of at most words
@@ -51,7 +53,7 @@ func ProseText(t Thread, words int) string {
 	best := ""
 	for budget := words; budget > 0; budget -= max(1, words/8) {
 		d.Points = c.extract(limits{words: budget}, defaults)
-		if p := proseOf(d, words); wordCount(p) > wordCount(best) {
+		if p := proseOf(d, words, true); wordCount(p) > wordCount(best) {
 			best = p
 		}
 	}
@@ -76,10 +78,11 @@ func (c *corpus) people(t Thread) int {
 	return n
 }
 
-// proseOf lays out d as a paragraph; with budget ≥ 0, the clauses that
-// would take it over budget words are left out, the size sentence and the
-// first point first.
-func proseOf(d Digest, budget int) string {
+// proseOf lays out d as a paragraph, opening with the thread's size when
+// size is set or there are themes; with budget ≥ 0, the clauses that would
+// take it over budget words are left out, the opening and the first point
+// first.
+func proseOf(d Digest, budget int, size bool) string {
 	w := proseWriter{named: named(d)}
 	var parts []string
 	add := func(s string) bool {
@@ -92,13 +95,23 @@ func proseOf(d Digest, budget int) string {
 		parts = append(parts, s)
 		return true
 	}
-	add(w.opening(d))
+	if size || len(d.Themes) > 0 {
+		add(w.opening(d))
+	}
 	var argument *Exchange
 	shown := map[int]bool{}
 	if len(d.Disagreements) > 0 {
 		argument = &d.Disagreements[0]
 		for _, t := range argument.Turns {
 			shown[t.Index] = true // quoted in the argument
+		}
+	}
+	if argument != nil {
+		// The argument leads: it is what a reader most wants to know of
+		// a thread that has one.
+		before := w
+		if !add(w.exchange(*argument)) {
+			w = before
 		}
 	}
 	first := true
@@ -121,12 +134,6 @@ func proseOf(d Digest, budget int) string {
 			break
 		}
 		first = false
-	}
-	if argument != nil {
-		before := w
-		if !add(w.exchange(*argument)) {
-			w = before
-		}
 	}
 	return strings.Join(parts, " ")
 }
