@@ -37,10 +37,10 @@ var defaults = knobs{
 			functionWord: 0.57, chatWord: 0.82},
 		title: 0.43, opening: 0.8,
 	},
-	again: 0.65, pairs: 1.7, pairBias: -2.7, pairSlope: 1.9, chat: 1,
-	sal: 0.015, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
+	again: 0.59, pairs: 1.9, pairBias: -2.7, pairSlope: 1.9, chat: 1,
+	sal: 0.015, lex: 1, rel: 0.8, pos: 0.3, reply: 0.3,
 	redundancy: 0.03, same: 0.7,
-	minTrim: 4, first: 0.03, lastTries: 16,
+	minTrim: 4, first: 0.05, lastTries: 16,
 }
 
 // Extract picks the thread's main points within a budget of words. It

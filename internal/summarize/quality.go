@@ -10,10 +10,11 @@ import (
 // commenters — thanks, agreement, a bare "why?" — moves the conversation
 // but says nothing about the subject, so it is never offered as a point.
 const (
-	clauseWords   = 5 // words a point needs, as budgets count them
-	clauseTerms   = 2 // distinct content terms a point needs
-	questionTerms = 3 // a question needs more: "Who voted against, and why?" asks, it does not say
-	fragmentWords = 1 // in a thread of one-liners, what a point needs at the least
+	clauseWords      = 5 // words a point needs, as budgets count them…
+	shortClauseWords = 3 // …unless it has a verb
+	clauseTerms      = 2 // distinct content terms a point needs
+	questionTerms    = 3 // a question needs more: "Who voted against, and why?" asks, it does not say
+	fragmentWords    = 1 // in a thread of one-liners, what a point needs at the least
 )
 
 // acknowledgements open a sentence that answers someone rather than saying
@@ -43,10 +44,20 @@ var interjections = setOf("yes", "yep", "yup", "yeah", "ya", "true", "very true"
 // worthy reports whether a sentence can stand as a point: a clause with
 // content, not an acknowledgement, not a question that only asks.
 func worthy(u *unit) bool {
-	if u.words < clauseWords || len(u.vec) < clauseTerms || acknowledges(u.text()) || nounPhrase(u.text()) || markup(u.text()) {
+	if !clauseUnit(u) || acknowledges(u.text()) || markup(u.text()) || 2*u.links >= u.tokens {
 		return false
 	}
 	return !(isQuestion(u.text()) && len(u.vec) < questionTerms)
+}
+
+// clauseUnit reports whether a sentence is a clause at least: five words
+// with two content terms that are not a bare noun phrase, or three words
+// with a verb ("Postimg is horrible.").
+func clauseUnit(u *unit) bool {
+	if u.words >= clauseWords && len(u.vec) >= clauseTerms && !nounPhrase(u.text()) {
+		return true
+	}
+	return u.words >= shortClauseWords && len(u.vec) >= 1 && hasVerb(u.text())
 }
 
 // standalone reports whether a worthy sentence can be quoted alone, as a
@@ -221,6 +232,8 @@ func hasVerb(text string) bool {
 			found = true
 		case len(w) > 2 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && subjects[prev]:
 			found = true
+		case pronouns[prev] && !stopwords[w] && !strings.HasSuffix(w, "ly"):
+			found = true // "I prefer", "they play": a word after a subject pronoun
 		}
 		prev = w
 	})
@@ -230,6 +243,9 @@ func hasVerb(text string) bool {
 // contractions are the tails of "isn't", "it's", "we're", "I'll" as
 // eachToken splits them; each carries a verb.
 var contractions = setOf("t", "s", "re", "ll", "ve", "d", "m")
+
+// pronouns are subjects the base form of a verb follows.
+var pronouns = setOf("i", "you", "we", "they")
 
 // subjects can stand before a verb in -s: "it costs", "that means".
 var subjects = setOf("it", "he", "she", "this", "that", "which", "who", "what", "everyone",
@@ -280,14 +296,14 @@ func lead(s string) int {
 var fillers = setOf("lol", "lmao", "haha", "hah", "heh", "hehe", "well", "oh", "ah", "ahh", "ahah",
 	"um", "uh", "hmm", "meh", "edit", "wow", "dude", "man", "so", "anyway", "anyways", "yeah", "yep", "yup")
 
-// linkTokens counts the tokens of the links in text that chatWords do not
-// already count: a link is an address, not something a reader would say,
-// however many words its path has ("gatherer", "aspx", "Handlers").
-func (c *corpus) linkTokens(text string) int {
+// linkTokens counts the tokens of the links in text: all of them, and
+// those chatWords do not already count. A link is an address, not
+// something a reader would say, however many words its path has
+// ("gatherer", "aspx", "Handlers").
+func (c *corpus) linkTokens(text string) (all, extra int) {
 	if !strings.Contains(text, "http") && !strings.Contains(text, "www.") {
-		return 0
+		return 0, 0
 	}
-	n := 0
 	for _, f := range strings.Fields(text) {
 		k := strings.Index(f, "http")
 		if k < 0 {
@@ -297,12 +313,13 @@ func (c *corpus) linkTokens(text string) int {
 			continue
 		}
 		eachToken(f[k:], func(tok string) {
+			all++
 			if !c.spelling(tok).chat {
-				n++
+				extra++
 			}
 		})
 	}
-	return n
+	return all, extra
 }
 
 // markup reports whether a sentence is formatting more than words: a

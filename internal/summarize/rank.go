@@ -20,6 +20,7 @@ type unit struct {
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
 	chat   int    // tokens about the speakers, not the topic: I, you, lol
+	links  int    // tokens of links
 	vec    vector // tf-idf of its content terms, unit length
 	// vocab is its words, sorted, repeats kept: a summary that says "the"
 	// twice may match a second "the" in what a reader would write.
@@ -211,7 +212,9 @@ func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
 		prev, prevTok = sp, tok
 	})
 	u.cues.contrast = u.cues.contrast || prev.cue&cueContrastEnd != 0
-	u.chat += c.linkTokens(text)
+	links, extra := c.linkTokens(text)
+	u.links = links
+	u.chat += extra
 	u.tokens = len(seq)
 	return seq, terms
 }

@@ -52,7 +52,7 @@ func TestFootbridgeDigest(t *testing.T) {
 	}
 	checkPoints(t, th, d.Points, Standard.Words())
 	for _, p := range d.Points {
-		if acknowledges(p.Text) || wordCount(p.Text) < clauseWords {
+		if acknowledges(p.Text) || wordCount(p.Text) < shortClauseWords {
 			t.Errorf("point %q thanks, agrees or is no clause", p.Text)
 		}
 		for _, bad := range []string{"thanks", "either/or", "Fair point"} {
