@@ -218,8 +218,16 @@ func (c *corpus) takenUp(i int, claim *unit) int {
 	return best
 }
 
-// cueWindow is how many bytes of a reply are searched for pushback.
-const cueWindow = 400
+// cueWindow is how many bytes of a reply are searched for pushback, and
+// openerWindow how many for an opener (the longest is "that is not").
+const (
+	cueWindow    = 400
+	openerWindow = 24
+)
+
+// cueKeys are words one of which every phrase of pushbackAnywhere holds,
+// lower case.
+var cueKeys = []string{"disagree", "wrong", "talking", "sense", "missing", "not", "don", "confus"}
 
 // turnText is the opening of a comment, cut to a glance.
 func turnText(body string) string {
@@ -255,16 +263,22 @@ func pushbackCue(body string) string {
 	if len(own) > cueWindow {
 		own = own[:cueWindow] // pushback comes first; a long essay is not scanned whole
 	}
-	norm := normalizeForCues(own)
+	// The openers are short: the start of the reply settles them.
+	start := normalizeForCues(own[:min(len(own), openerWindow)])
 	for _, p := range pushbackOpeners {
-		if hasWordPrefix(norm, p) {
+		if hasWordPrefix(start, p) {
 			return p
 		}
 	}
-	padded := " " + norm + " "
-	for i, p := range paddedAnywhere {
-		if strings.Contains(padded, p) {
-			return pushbackAnywhere[i]
+	// Most replies hold none of the words the phrases need; only those
+	// that do are normalised whole.
+	lower := strings.ToLower(own)
+	if slices.ContainsFunc(cueKeys, func(k string) bool { return strings.Contains(lower, k) }) {
+		padded := " " + normalizeForCues(own) + " "
+		for i, p := range paddedAnywhere {
+			if strings.Contains(padded, p) {
+				return pushbackAnywhere[i]
+			}
 		}
 	}
 	if firstMark(own) == '?' {

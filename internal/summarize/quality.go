@@ -44,20 +44,24 @@ var interjections = setOf("yes", "yep", "yup", "yeah", "ya", "true", "very true"
 // worthy reports whether a sentence can stand as a point: a clause with
 // content, not an acknowledgement, not a question that only asks.
 func worthy(u *unit) bool {
-	if !clauseUnit(u) || acknowledges(u.text()) || markup(u.text()) || 2*u.links >= u.tokens {
-		return false
+	if u.worth == 0 { // decided once: selection, themes and turns all ask
+		u.worth = 2
+		if clauseUnit(u) && !acknowledges(u.text()) && !markup(u.text()) && 2*u.links < u.tokens &&
+			!(u.cues.question && len(u.vec) < questionTerms) {
+			u.worth = 1
+		}
 	}
-	return !(isQuestion(u.text()) && len(u.vec) < questionTerms)
+	return u.worth == 1
 }
 
 // clauseUnit reports whether a sentence is a clause at least: five words
 // with two content terms that are not a bare noun phrase, or three words
 // with a verb ("Postimg is horrible.").
 func clauseUnit(u *unit) bool {
-	if u.words >= clauseWords && len(u.vec) >= clauseTerms && !nounPhrase(u.text()) {
+	if u.words >= clauseWords && len(u.vec) >= clauseTerms && !nounPhrase(u) {
 		return true
 	}
-	return u.words >= shortClauseWords && len(u.vec) >= 1 && hasVerb(u.text())
+	return u.words >= shortClauseWords && len(u.vec) >= 1 && u.cues.verb
 }
 
 // standalone reports whether a worthy sentence can be quoted alone, as a
@@ -71,13 +75,7 @@ func standalone(u *unit) bool {
 // the sentence before it ("That would settle the bus argument."): quoted
 // alone, it would not say what it is about.
 func leansBack(text string) bool {
-	first := ""
-	eachToken(text, func(tok string) {
-		if first == "" {
-			first = tok
-		}
-	})
-	return anaphors[first]
+	return anaphors[firstToken(text)]
 }
 
 // anaphors are the openers that lean back, as written at a sentence's
@@ -198,47 +196,37 @@ func isQuestion(s string) bool {
 // phrase does — an article or a number — and has none of the words that
 // mark a verb; sentences that open otherwise are given the benefit of the
 // doubt ("I blame the league merger", "Add the gamertag to your list").
-func nounPhrase(text string) bool {
-	first := ""
-	eachToken(dropAddress(text), func(tok string) {
-		if first == "" {
-			first = strings.ToLower(tok)
-		}
-	})
-	return (nounOpeners[first] || isNumber(first)) && !hasVerb(text)
+func nounPhrase(u *unit) bool {
+	first := strings.ToLower(firstToken(dropAddress(u.text())))
+	return (nounOpeners[first] || isNumber(first)) && !u.cues.verb
 }
+
+// firstToken returns the first run of letters and digits of s, as
+// eachToken would give it first.
+func firstToken(s string) string {
+	start := strings.IndexFunc(s, isWordRune)
+	if start < 0 {
+		return ""
+	}
+	end := strings.IndexFunc(s[start:], func(r rune) bool { return !isWordRune(r) })
+	if end < 0 {
+		return s[start:]
+	}
+	return s[start : start+end]
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 var nounOpeners = setOf("the", "a", "an", "two", "three", "four", "five", "six", "seven",
 	"eight", "nine", "ten", "both", "each", "every", "no")
 
-// hasVerb reports whether a sentence seems to have a finite verb, the mark
-// of a clause: "They wanted the money spent on roads" has one, "the two
-// members from the east ward" does not. Without a tagger it looks for the
-// words that are nearly always verbs — auxiliaries, modals, contractions,
-// the commonest verbs, past forms in -ed — and for a word in -s after a
-// word that can be its subject.
-func hasVerb(text string) bool {
-	prev := ""
-	found := false
-	eachToken(text, func(tok string) {
-		if found {
-			return
-		}
-		w := strings.ToLower(tok)
-		switch {
-		case verbs[w], contractions[w] && prev != "":
-			found = true
-		case len(w) > 3 && strings.HasSuffix(w, "ed"):
-			found = true
-		case len(w) > 2 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && subjects[prev]:
-			found = true
-		case pronouns[prev] && !stopwords[w] && !strings.HasSuffix(w, "ly"):
-			found = true // "I prefer", "they play": a word after a subject pronoun
-		}
-		prev = w
-	})
-	return found
-}
+// A clause has a finite verb: "They wanted the money spent on roads" has
+// one, "the two members from the east ward" does not. Without a tagger,
+// the corpus notes a verb (cues.verb) where it reads a word that is nearly
+// always one — an auxiliary, a modal, a contraction, one of the commonest
+// verbs, a past form in -ed — a word in -s after a word that can be its
+// subject ("it costs"), or a word after a subject pronoun that is no
+// function word or adverb ("I prefer", "they play").
 
 // contractions are the tails of "isn't", "it's", "we're", "I'll" as
 // eachToken splits them; each carries a verb.

@@ -27,6 +27,7 @@ type unit struct {
 	vocab []int32
 	pairs []int32 // its distinct pairs of adjacent words, sorted
 	cues  cues    // what stance reads in it
+	worth int8    // whether it can be a point: 0 not yet known, 1 yes, 2 no
 }
 
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
@@ -206,7 +207,7 @@ func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
 		if sp.chat {
 			u.chat++
 		}
-		if sp.cue != 0 || prev.cue&cueNumber != 0 {
+		if sp.cue != 0 || prev.cue&(cueNumber|cuePronoun) != 0 {
 			u.cues.note(sp, prev, tok, prevTok, len(seq) == 1)
 		}
 		prev, prevTok = sp, tok

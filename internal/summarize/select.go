@@ -172,6 +172,7 @@ func (s *selection) lastPick(best int, q *candidates, left, round int) int {
 // head is u cut to its first n words.
 func (c *corpus) head(u *unit, n int) unit {
 	h := *u
+	h.worth = 0
 	h.sp.end = u.sp.start + fieldSpans(u.text())[n-1].end
 	h.chat = 0
 	seq, _ := c.read(&h, nil, nil)

@@ -143,6 +143,10 @@ func (c *corpus) agreement(i int) bool {
 	if acknowledges(text) {
 		return true
 	}
+	lower := strings.ToLower(text)
+	if !slices.ContainsFunc(agreeKeys, func(k string) bool { return strings.Contains(lower, k) }) {
+		return false
+	}
 	norm := " " + normalizeForCues(text) + " "
 	for _, p := range agreePhrases {
 		if strings.Contains(norm, " "+p+" ") {
@@ -197,6 +201,7 @@ func readStance(parent, reply string) (stance, string) {
 // cues are what stance reads in a sentence, noted as the corpus reads it.
 type cues struct {
 	neg, doubts, question, contrast bool
+	verb                            bool       // see quality.go: what makes a clause
 	nums                            []numbered // "14 million": million, 14
 	opps                            []string   // stems of the opposites of its words
 }
@@ -205,7 +210,7 @@ type cues struct {
 type numbered struct{ thing, n string }
 
 // cueFlags mark the spellings stance looks for.
-type cueFlags uint16
+type cueFlags uint32
 
 const (
 	cueNegation cueFlags = 1 << iota
@@ -217,6 +222,13 @@ const (
 	cueContrastStart
 	cueContrastEnd
 	cueOpposite
+	cueVerb        // nearly always a verb: is, has, can, said
+	cueContraction // the tail of "isn't", "it's", "we're"
+	cueEd          // a past form: wanted
+	cueS           // a form in -s: costs
+	cueSubject     // can stand before a verb in -s: it, that
+	cuePronoun     // a subject the base form follows: I, you, we, they
+	cueFunction    // a stop word or an adverb in -ly, which no pronoun makes a verb
 )
 
 func cueFlagsOf(lower string) cueFlags {
@@ -236,6 +248,13 @@ func cueFlagsOf(lower string) cueFlags {
 	set(lower == "though" || lower == "however", cueContrastEnd)
 	_, opp := opposites[lower]
 	set(opp, cueOpposite)
+	set(verbs[lower], cueVerb)
+	set(contractions[lower], cueContraction)
+	set(len(lower) > 3 && strings.HasSuffix(lower, "ed"), cueEd)
+	set(len(lower) > 2 && strings.HasSuffix(lower, "s") && !strings.HasSuffix(lower, "ss"), cueS)
+	set(subjects[lower], cueSubject)
+	set(pronouns[lower], cuePronoun)
+	set(stopwords[lower] || strings.HasSuffix(lower, "ly"), cueFunction)
 	return f
 }
 
@@ -250,6 +269,12 @@ func (q *cues) note(sp, prev spelling, tok, prevTok string, first bool) {
 	}
 	if first && sp.cue&cueContrastStart != 0 {
 		q.contrast = true
+	}
+	switch {
+	case sp.cue&cueVerb != 0, sp.cue&cueContraction != 0 && !first, sp.cue&cueEd != 0,
+		sp.cue&cueS != 0 && prev.cue&cueSubject != 0,
+		prev.cue&cuePronoun != 0 && sp.cue&cueFunction == 0:
+		q.verb = true
 	}
 	if sp.cue&cueOpposite != 0 {
 		q.opps = append(q.opps, porterStem(opposites[strings.ToLower(tok)]))
@@ -276,6 +301,8 @@ var (
 	stanceWords     = setOf("think", "doubt", "agree", "disagree", "wrong", "right", "true", "false", "point")
 	contrastOpeners = setOf("but", "still", "though", "however", "yet", "although", "except",
 		"whereas", "nevertheless", "nonetheless")
+	// agreeKeys are words one of which every agreePhrase holds.
+	agreeKeys    = []string{"right", "agree", "sense", "point", "thank", "said", "exactly"}
 	agreePhrases = []string{"you're right", "you are right", "i agree", "agreed", "makes sense",
 		"good point", "fair point", "great point", "thanks", "thank you", "well said", "exactly"}
 )

@@ -103,27 +103,32 @@ func (c *corpus) themes(n int) []Theme {
 // into one unit-length vector.
 func (c *corpus) commentVectors() []vector {
 	out := make([]vector, c.comments)
-	acc := map[int32]float64{}
+	acc := make([]float64, len(c.terms.df)) // dense, cleared through touched
+	var touched []int32
 	for i := range out {
-		clear(acc)
+		touched = touched[:0]
 		for k := c.starts[i]; k < c.starts[i+1]; k++ {
 			if c.units[k].quoted {
 				continue
 			}
 			for _, e := range c.units[k].vec {
+				if acc[e.term] == 0 {
+					touched = append(touched, e.term)
+				}
 				acc[e.term] += e.w
 			}
 		}
-		if len(acc) == 0 {
+		if len(touched) == 0 {
 			continue
 		}
-		v := make(vector, 0, len(acc))
+		slices.Sort(touched)
+		v := make(vector, len(touched))
 		var norm float64
-		for t, w := range acc {
-			v = append(v, entry{t, w})
-			norm += w * w
+		for j, t := range touched {
+			v[j] = entry{t, acc[t]}
+			norm += acc[t] * acc[t]
+			acc[t] = 0
 		}
-		slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.term, b.term) })
 		norm = math.Sqrt(norm)
 		for j := range v {
 			v[j].w /= norm
