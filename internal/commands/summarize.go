@@ -71,16 +71,7 @@ func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.Interact
 // prose, every quotation in it a commenter's words, escaped like any
 // comment text.
 func proseEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{
-		Type:  discordgo.EmbedTypeRich,
-		Title: escapeFit("Summary: "+strings.TrimSpace(s.Title), render.MaxEmbedTitle),
-		URL:   linkURL(s.URL),
-	}
-	var b strings.Builder
-	b.WriteString(sizeLine(d))
-	if overview != "" {
-		b.WriteString("\n\n" + render.Trim(render.Escape(overview), overviewChars, ""))
-	}
+	e, b := summaryEmbed(s, d, overview)
 	if p := d.Prose(); p != "" {
 		b.WriteString("\n\n" + render.Trim(render.Escape(p), proseChars, ""))
 	}
@@ -90,20 +81,27 @@ func proseEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.
 	return e
 }
 
-// digestEmbed renders a digest: size and span, the main points each with
-// its author, disagreements, the most active people and the most
-// replied-to comment.
-func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
+// summaryEmbed starts either layout: the title, the link, and the
+// description's size line and overview, to which the layout adds.
+func summaryEmbed(s news.Story, d summarize.Digest, overview string) (*discordgo.MessageEmbed, *strings.Builder) {
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
 		Title: escapeFit("Summary: "+strings.TrimSpace(s.Title), render.MaxEmbedTitle),
 		URL:   linkURL(s.URL),
 	}
-	var b strings.Builder
+	b := &strings.Builder{}
 	b.WriteString(sizeLine(d))
 	if overview != "" {
 		b.WriteString("\n\n" + render.Trim(render.Escape(overview), overviewChars, ""))
 	}
+	return e, b
+}
+
+// digestEmbed renders a digest: size and span, the main points each with
+// its author, disagreements, the most active people and the most
+// replied-to comment.
+func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
+	e, b := summaryEmbed(s, d, overview)
 	if len(d.Points) > 0 {
 		b.WriteString("\n\n**Main points**")
 		for _, p := range d.Points {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
 func TestIsHeadline(t *testing.T) {
@@ -185,15 +187,7 @@ func TestParseTextFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			a, err := ParseText(f, Options{Now: testNow})
-			if err != nil {
-				t.Fatal(err)
-			}
+			a := parseFixture(t, tt.file)
 			if a.Title != tt.title {
 				t.Errorf("title = %q, want %q", a.Title, tt.title)
 			}
@@ -243,15 +237,7 @@ func TestParseTextRepeatedNames(t *testing.T) {
 		reversed bool
 	}{{"repeated_oldest.txt", false}, {"repeated_newest.txt", true}} {
 		t.Run(tt.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			a, err := ParseText(f, Options{Now: testNow})
-			if err != nil {
-				t.Fatal(err)
-			}
+			a := parseFixture(t, tt.file)
 			if len(a.Comments) != len(want) {
 				t.Fatalf("%d comments, want %d", len(a.Comments), len(want))
 			}
@@ -267,4 +253,19 @@ func TestParseTextRepeatedNames(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseFixture parses a text dump of testdata as of testNow.
+func parseFixture(t *testing.T, file string) news.Article {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := ParseText(f, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
