@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -41,14 +42,6 @@ var paddedAnywhere = func() []string {
 // corpus was built from.
 func (c *corpus) disagreements(cs []news.Comment, n int) []Exchange {
 	parent := c.conversation(cs)
-	// continued[i]: some reply to i carries on the same two-person chain,
-	// so the chain ending at i is only the start of a longer one.
-	continued := make([]bool, len(cs))
-	for i, p := range parent {
-		if p >= 0 && parent[p] >= 0 && sameAuthor(cs[i], cs[parent[p]]) && !sameAuthor(cs[i], cs[p]) {
-			continued[p] = true
-		}
-	}
 	stances := map[int]stance{}
 	stanceOf := func(i int) stance {
 		st, ok := stances[i]
@@ -58,53 +51,65 @@ func (c *corpus) disagreements(cs []news.Comment, n int) []Exchange {
 		}
 		return st
 	}
-	type found struct {
-		chain    []int
-		disputes int
+	all := disputedChains(cs, parent, stanceOf)
+	slices.SortStableFunc(all, func(a, b chain) int {
+		return cmp.Or(b.disputes-a.disputes, len(b.turns)-len(a.turns), a.turns[0]-b.turns[0])
+	})
+	var out []Exchange
+	used := map[int]bool{}
+	for _, ch := range all {
+		if len(out) == n {
+			break
+		}
+		if used[ch.turns[1]] {
+			continue // a shorter view of an argument already shown
+		}
+		for _, k := range ch.turns[1:] {
+			used[k] = true
+		}
+		out = append(out, c.exchange(cs, ch.turns, stanceOf))
 	}
-	var all []found
+	return out
+}
+
+// chain is a two-person reply chain: the positions of its turns, oldest
+// first, and how many of its replies dispute what they answer.
+type chain struct {
+	turns    []int
+	disputes int
+}
+
+// disputedChains returns every longest two-person reply chain with at
+// least one disputed reply.
+func disputedChains(cs []news.Comment, parent []int, stanceOf func(int) stance) []chain {
+	// continued[i]: some reply to i carries on the same two-person chain,
+	// so the chain ending at i is only the start of a longer one.
+	continued := make([]bool, len(cs))
+	for i, p := range parent {
+		if p >= 0 && parent[p] >= 0 && sameAuthor(cs[i], cs[parent[p]]) && !sameAuthor(cs[i], cs[p]) {
+			continued[p] = true
+		}
+	}
+	var out []chain
 	for i, p := range parent {
 		if p < 0 || continued[i] || authorKey(cs[i].Author) == "" || authorKey(cs[p].Author) == "" ||
 			sameAuthor(cs[i], cs[p]) {
 			continue
 		}
-		chain := []int{i, p}
-		for j := p; parent[j] >= 0 && sameAuthor(cs[parent[j]], cs[chain[len(chain)-2]]); j = parent[j] {
-			chain = append(chain, parent[j])
+		turns := []int{i, p}
+		for j := p; parent[j] >= 0 && sameAuthor(cs[parent[j]], cs[turns[len(turns)-2]]); j = parent[j] {
+			turns = append(turns, parent[j])
 		}
-		slices.Reverse(chain)
+		slices.Reverse(turns)
 		d := 0
-		for _, k := range chain[1:] {
+		for _, k := range turns[1:] {
 			if stanceOf(k).disputes() {
 				d++
 			}
 		}
 		if d > 0 {
-			all = append(all, found{chain, d})
+			out = append(out, chain{turns, d})
 		}
-	}
-	slices.SortStableFunc(all, func(a, b found) int {
-		if a.disputes != b.disputes {
-			return b.disputes - a.disputes
-		}
-		if len(a.chain) != len(b.chain) {
-			return len(b.chain) - len(a.chain)
-		}
-		return a.chain[0] - b.chain[0]
-	})
-	var out []Exchange
-	used := map[int]bool{}
-	for _, f := range all {
-		if len(out) == n {
-			break
-		}
-		if used[f.chain[1]] {
-			continue // a shorter view of an argument already shown
-		}
-		for _, k := range f.chain[1:] {
-			used[k] = true
-		}
-		out = append(out, c.exchange(cs, f.chain, stanceOf))
 	}
 	return out
 }

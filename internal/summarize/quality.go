@@ -42,7 +42,8 @@ var interjections = setOf("yes", "yep", "yup", "yeah", "ya", "true", "very true"
 	"yes exactly", "oh well", "oh ok", "ah ok", "ok thanks")
 
 // worthy reports whether a sentence can stand as a point: a clause with
-// content, not an acknowledgement, not a question that only asks.
+// content, not an acknowledgement, not a question that only asks, not a
+// bot's signature or a link with a few words around it.
 func worthy(u *unit) bool {
 	if u.worth == 0 { // decided once: selection, themes and turns all ask
 		u.worth = 2
