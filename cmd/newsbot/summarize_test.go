@@ -206,6 +206,13 @@ func FuzzSummarizeLine(f *testing.F) {
 		if n := len(strings.Fields(out.Summary)); n > words {
 			t.Errorf("summary of %d words, budget %d", n, words)
 		}
+		prose, err := summarizeLine(line, words, summarize.Prose)
+		if err != nil {
+			t.Fatalf("points summarized the line, prose failed: %v", err)
+		}
+		if n := len(strings.Fields(prose.Summary)); n > words {
+			t.Errorf("prose of %d words, budget %d: %q", n, words, prose.Summary)
+		}
 		b, err := json.Marshal(out)
 		if err != nil || !json.Valid(b) {
 			t.Errorf("output %q does not encode: %v", b, err)

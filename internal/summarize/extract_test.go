@@ -172,6 +172,9 @@ func FuzzExtract(f *testing.F) {
 		if again := Extract(th, int(words)); !reflect.DeepEqual(again, points) {
 			t.Fatalf("not deterministic: %+v then %+v", points, again)
 		}
-		NewDigest(th, Short)
+		NewDigest(th, Short).Prose()
+		if p := ProseText(th, int(words)); wordCount(p) > int(words) {
+			t.Errorf("prose of %d words, budget %d: %q", wordCount(p), words, p)
+		}
 	})
 }
