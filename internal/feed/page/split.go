@@ -1,5 +1,7 @@
 package page
 
+import "slices"
+
 // Choosing how to split glued headers ("Jrmy842138d ago") is done for the
 // whole thread at once: every assignment of readings to headers has a
 // score, and the search moves to better assignments until none is left.
@@ -44,10 +46,10 @@ const (
 // resolveSplits returns, for each header, the index of its chosen reading.
 // bodies are the comments' texts, searched for @-mentions.
 //
-// The search starts three times — from each header's best reading on its
-// own, and from the best chain of readings down the page for each time
-// order — and keeps the best of the three ends, so that one misleading
-// start cannot trap it in a poor local optimum.
+// The search starts from the best of three assignments — each header's
+// best reading on its own, and the best chain of readings down the page
+// for each time order — so that one misleading start (two wrong readings
+// of one name holding each other in place) does not trap it.
 func resolveSplits(hs []header, bodies []string) []int {
 	s := newSplits(hs, mentionedNames(bodies))
 	groups := s.nameGroups()
@@ -55,22 +57,30 @@ func resolveSplits(hs []header, bodies []string) []int {
 	bestScore := 0.0
 	for _, start := range [][]int{s.alone(), s.chain(0), s.chain(1)} {
 		s.reset(start)
-		s.search(groups)
 		if sc := s.total(); best == nil || sc > bestScore+minGain {
-			best, bestScore = append([]int(nil), s.choice...), sc
+			best, bestScore = start, sc
 		}
 	}
-	return best
+	s.reset(best)
+	s.search(groups)
+	return s.choice
 }
 
 // search makes improving moves until there are none: for each header its
 // best other reading, then each name given to every header that can
-// read as it.
+// read as it. After the first round only the headers a move may have
+// changed the score of are tried again: those within window of it, and
+// those that can read as the name it left or took.
 func (s *splits) search(groups []group) {
+	dirty := make([]bool, len(s.hs))
+	for i := range dirty {
+		dirty[i] = true
+	}
+	next := make([]bool, len(s.hs))
 	for round := 0; round < maxRounds; round++ {
 		changed := false
 		for i, h := range s.hs {
-			if len(h.readings) == 1 {
+			if !dirty[i] || len(h.readings) == 1 {
 				continue
 			}
 			at := []int{i}
@@ -85,19 +95,41 @@ func (s *splits) search(groups []group) {
 				}
 			}
 			if best >= 0 {
-				s.apply(at, []int{best})
+				s.move(at, []int{best}, next)
 				changed = true
 			}
 		}
 		for _, g := range groups {
-			if s.gain(g.at, g.to, s.part(g.at)) > minGain {
-				s.apply(g.at, g.to)
+			if slices.ContainsFunc(g.at, func(i int) bool { return dirty[i] }) && s.gain(g.at, g.to, s.part(g.at)) > minGain {
+				s.move(g.at, g.to, next)
 				changed = true
 			}
 		}
 		if !changed {
 			return
 		}
+		dirty, next = next, dirty
+		clear(next)
+	}
+}
+
+// move applies a move and marks in touched the headers whose best
+// reading it may have changed.
+func (s *splits) move(at, to []int, touched []bool) {
+	mark := func(i int) {
+		for k := max(0, i-window); k <= min(len(s.hs)-1, i+window); k++ {
+			touched[k] = true
+		}
+		for _, k := range s.holders[s.name(i)] {
+			touched[k] = true
+		}
+	}
+	for _, i := range at {
+		mark(i)
+	}
+	s.apply(at, to)
+	for _, i := range at {
+		mark(i)
 	}
 }
 

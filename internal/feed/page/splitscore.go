@@ -5,14 +5,15 @@ import "strings"
 // splits is the search's state: the headers, what each reading scores on
 // its own, the current choice and the running totals the global terms need.
 type splits struct {
-	hs     []header
-	base   [][]float64
-	lo, hi [][]float64 // log of each reading's age, and of the oldest it can be
-	share  []float64   // a header's weight in each of its coherence pairs
-	choice []int
-	names  map[string]int // chosen name, lower-cased → headers that chose it
-	order  [2]float64     // disorder of the choice read oldest first, newest first
-	moving []bool         // headers in the move being scored
+	hs      []header
+	base    [][]float64
+	lo, hi  [][]float64 // log of each reading's age, and of the oldest it can be
+	share   []float64   // a header's weight in each of its coherence pairs
+	choice  []int
+	names   map[string]int   // chosen name, lower-cased → headers that chose it
+	order   [2]float64       // disorder of the choice read oldest first, newest first
+	moving  []bool           // headers in the move being scored
+	holders map[string][]int // lower-cased name → headers that can read as it
 }
 
 func newSplits(hs []header, mentioned map[string]bool) *splits {
@@ -71,7 +72,7 @@ func (s *splits) name(i int) string {
 type group struct{ at, to []int }
 
 // nameGroups lists, for every name that two or more headers can read as,
-// the move that gives it to all of them.
+// the move that gives it to all of them, and notes every name's holders.
 func (s *splits) nameGroups() []group {
 	byName := map[string]*group{}
 	var order []string
@@ -87,9 +88,12 @@ func (s *splits) nameGroups() []group {
 			g.at, g.to = append(g.at, i), append(g.to, k)
 		}
 	}
+	s.holders = make(map[string][]int, len(byName))
 	var out []group
 	for _, n := range order {
-		if g := byName[n]; len(g.at) > 1 {
+		g := byName[n]
+		s.holders[n] = g.at
+		if len(g.at) > 1 {
 			out = append(out, *g)
 		}
 	}
