@@ -167,7 +167,7 @@ func (c *corpus) theme(docs []vector, members []int, seed int, quoted map[int]bo
 	for _, i := range members {
 		for k := c.starts[i]; k < c.starts[i+1]; k++ {
 			u := &c.units[k]
-			if u.quoted || quoted[k] || !standalone(u) || !u.vec.has(int32(seed)) || strings.Contains(u.text(), "://") {
+			if u.quoted || quoted[k] || !u.vec.has(int32(seed)) || !standalone(u) || strings.Contains(u.text(), "://") {
 				continue
 			}
 			if s := u.vec.dotDense(centroid); s > bestSim {
