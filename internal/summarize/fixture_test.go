@@ -8,15 +8,18 @@ import (
 
 var fixtureStart = time.Date(2024, 5, 2, 18, 0, 0, 0, time.UTC)
 
+// fixtureComment is a comment posted minutes after fixtureStart.
+func fixtureComment(index int, author string, replyTo, minutes int, body string) news.Comment {
+	return news.Comment{Index: index, Author: author, ReplyTo: replyTo,
+		PostedAt: fixtureStart.Add(time.Duration(minutes) * time.Minute), Body: body}
+}
+
 // bikeLanes is a small news thread with a known shape: alice and bob argue
 // over four turns (bob opens with "No"), carol answers bob with "What are
 // you talking about?", comment 1 draws three replies, bob doubts without
 // a cue word that frank's numbers transfer, and alice thanks erin.
 func bikeLanes() Thread {
-	c := func(index int, author string, replyTo, minutes int, body string) news.Comment {
-		return news.Comment{Index: index, Author: author, ReplyTo: replyTo,
-			PostedAt: fixtureStart.Add(time.Duration(minutes) * time.Minute), Body: body}
-	}
+	c := fixtureComment
 	return Thread{
 		Title: "City council votes to add protected bike lanes on Main Street",
 		Question: "The council approved protected bike lanes on Main Street on Tuesday, " +
@@ -49,10 +52,7 @@ func bikeLanes() Thread {
 // marta_k answers and later thanks her, and marta_k's "It's not
 // either/or." is too short to be a point.
 func footbridge() Thread {
-	c := func(index int, author string, replyTo, minutes int, body string) news.Comment {
-		return news.Comment{Index: index, Author: author, ReplyTo: replyTo,
-			PostedAt: fixtureStart.Add(time.Duration(minutes) * time.Minute), Body: body}
-	}
+	c := fixtureComment
 	return Thread{
 		Title: "Riverside council approves new footbridge after three-year debate",
 		Question: "The city council voted seven to two on Tuesday night to build a footbridge across the Alder river, " +
