@@ -53,7 +53,9 @@ func CanonicalURL(raw string) string {
 		return ""
 	}
 	scheme := strings.ToLower(u.Scheme)
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	// Every trailing dot goes, not one: "a.." kept one and became a host
+	// the next pass emptied, so the key was not stable.
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	if host == "" {
 		return ""
 	}
