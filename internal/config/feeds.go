@@ -40,6 +40,8 @@ type commentsSpec struct {
 	max       *int
 	refresh   *[]RefreshStep
 	selectors *Selectors
+	apiURL    *string
+	api       *CommentAPI
 }
 
 func builtinDefaults() FeedDefaults {
@@ -122,6 +124,8 @@ func (s feedSpec) apply(v *FeedDefaults) {
 	setp(&v.Comments.Max, s.comments.max)
 	setp(&v.Comments.Refresh, s.comments.refresh)
 	setp(&v.Comments.Selectors, s.comments.selectors)
+	setp(&v.Comments.APIURL, s.comments.apiURL)
+	setp(&v.Comments.API, s.comments.api)
 }
 
 func setp[T any](dst *T, src *T) {
@@ -214,6 +218,7 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	f.Template, f.TemplateText = v.Template, v.TemplateText
 	f.Comments = v.Comments
 	f.Comments.Refresh = slices.Clone(v.Comments.Refresh)
+	d.commentAPI(&f.Comments, m, spec.comments, defs)
 	f.Mentions, f.Crosspost, f.AutoArchive = slices.Clone(v.Mentions), v.Crosspost, v.AutoArchive
 	f.MaxNewPerPoll = v.MaxNewPerPoll
 	f.Forum = Forum{Tags: slices.Clone(v.Forum.Tags)}
