@@ -76,4 +76,16 @@ func TestNewItemCapEndToEnd(t *testing.T) {
 	if got := w.cards(newsChannel); got[len(got)-1] != "Story number 41" || len(got) != 4 {
 		t.Errorf("#news cards after one more item = %q", got)
 	}
+
+	// The admin's log says it once too, naming the feed and the counts.
+	var warned []string
+	for _, line := range strings.Split(w.logs.String(), "\n") {
+		if strings.Contains(line, "level=WARN") && strings.Contains(line, "max_new_per_poll") {
+			warned = append(warned, line)
+		}
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "feed=flood new=38 kept=3 skipped=35") {
+		t.Errorf("log warns about the cap in %d lines, want one naming feed=flood new=38 kept=3 skipped=35:\n%s",
+			len(warned), strings.Join(warned, "\n"))
+	}
 }
