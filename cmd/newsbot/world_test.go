@@ -20,6 +20,7 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/feedserver"
 	"github.com/newsbot-dev/newsbot/internal/ingest"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
 const (
@@ -166,6 +167,17 @@ func (w *world) cards(channel string) []string {
 }
 
 func (w *world) messages(channel string) int { return len(w.emu.Messages(channel)) }
+
+// pending returns the deliveries the bot still owes, due or not. A post
+// Discord already shows stays owed until the bot has recorded it.
+func (w *world) pending() []news.Delivery {
+	w.t.Helper()
+	ds, err := w.app.db.Deliveries(context.Background(), store.DeliveryFilter{State: news.DeliveryPending})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ds
+}
 
 // syncBuffer is a log sink safe for the bot's goroutines.
 type syncBuffer struct {

@@ -105,6 +105,8 @@ type FeedDefaults struct {
 	Crosspost    bool
 	Forum        Forum
 	AutoArchive  int // minutes a thread may idle before Discord archives it
+	// MaxNewPerPoll caps the new stories one poll stores; 0: no cap.
+	MaxNewPerPoll int
 
 	channels []channelSpec
 }
@@ -136,6 +138,9 @@ type Feed struct {
 	Forum         Forum     // posts in forum and media channels
 	AutoArchive   int       // minutes a story's thread may idle before Discord archives it
 	AvatarURL     string    // the avatar webhook posts show; empty: the webhook's own
+	// MaxNewPerPoll caps the new stories one poll stores: when a document
+	// lists more, the newest are taken and the older ones skipped. 0: no cap.
+	MaxNewPerPoll int
 }
 
 // Comments says where a feed's reader comments come from and how often

@@ -53,7 +53,7 @@ func TestBuiltinDefaults(t *testing.T) {
 		Channels: []string{"100000000000000001"}, Schedule: "*/10 * * * *", Updates: UpdatesEditAndReply,
 		Comments: Comments{Source: "none", Max: 2000, Refresh: []RefreshStep{
 			{Until: 6 * time.Hour, Every: 10 * time.Minute}, {Until: 48 * time.Hour, Every: time.Hour}}},
-		Line: 2, AutoArchive: 1440,
+		Line: 2, AutoArchive: 1440, MaxNewPerPoll: 100,
 		Subscriptions: []Subscription{{ChannelID: "100000000000000001", Line: 4}},
 	}
 	if !reflect.DeepEqual(f, want) {

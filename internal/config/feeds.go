@@ -11,7 +11,8 @@ import (
 
 // specKeys are the feed settings that defaults may also set.
 var specKeys = []string{"kind", "channels", "schedule", "backfill", "updates", "thread",
-	"include", "exclude", "template", "comments", "mentions", "crosspost", "forum", "auto_archive"}
+	"include", "exclude", "template", "comments", "mentions", "crosspost", "forum", "auto_archive",
+	"max_new_per_poll"}
 
 var feedKeys = append([]string{"id", "name", "url", "allow_private", "avatar_url"}, specKeys...)
 
@@ -31,6 +32,7 @@ type feedSpec struct {
 	crosspost        *bool
 	forum            *Forum
 	autoArchive      *int
+	maxNewPerPoll    *int
 }
 
 type commentsSpec struct {
@@ -48,6 +50,9 @@ func builtinDefaults() FeedDefaults {
 		Schedule:    "*/10 * * * *",
 		Updates:     UpdatesEditAndReply,
 		AutoArchive: 1440,
+		// Ample for any real feed between two polls (most list 10 to 100
+		// items in all); a hundredth of what a hostile one can list.
+		MaxNewPerPoll: 100,
 		Comments: Comments{Source: CommentsNone, Max: 2000, Refresh: []RefreshStep{
 			{Until: 6 * time.Hour, Every: 10 * time.Minute},
 			{Until: 48 * time.Hour, Every: time.Hour},
@@ -89,6 +94,8 @@ func (d *decoder) feedSpec(m *mapping, name string, isDefaults bool) feedSpec {
 			s.forum = d.forum(n, p)
 		case "auto_archive":
 			s.autoArchive = ptr(d.autoArchive(n, p))
+		case "max_new_per_poll":
+			s.maxNewPerPoll = ptr(d.integer(n, p, 0))
 		}
 	}
 	return s
@@ -103,6 +110,7 @@ func (s feedSpec) apply(v *FeedDefaults) {
 	setp(&v.Crosspost, s.crosspost)
 	setp(&v.Forum, s.forum)
 	setp(&v.AutoArchive, s.autoArchive)
+	setp(&v.MaxNewPerPoll, s.maxNewPerPoll)
 	setp(&v.Schedule, s.schedule)
 	setp(&v.Backfill, s.backfill)
 	setp(&v.Updates, s.updates)
@@ -212,6 +220,7 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	f.Comments.Refresh = slices.Clone(v.Comments.Refresh)
 	d.commentAPI(&f.Comments, m, spec.comments, defs)
 	f.Mentions, f.Crosspost, f.AutoArchive = slices.Clone(v.Mentions), v.Crosspost, v.AutoArchive
+	f.MaxNewPerPoll = v.MaxNewPerPoll
 	f.Forum = Forum{Tags: slices.Clone(v.Forum.Tags)}
 	f.Subscriptions = resolveSubscriptions(v.channels, &f, f.AvatarURL)
 	return f, idNode, ok

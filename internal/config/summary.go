@@ -92,6 +92,7 @@ func (f Feed) describe(b *strings.Builder, now time.Time) {
 		row("forum", "tags %s", strings.Join(f.Forum.Tags, ", "))
 	}
 	row("backfill", "%s", english.Plural(f.Backfill, "item"))
+	row("new items", "%s", f.describeCap())
 	row("updates", "%s", f.Updates.describe())
 	row("thread", "%s", yesNo(f.Thread))
 	row("private", "%s", allowed(f.AllowPrivate))
@@ -100,6 +101,13 @@ func (f Feed) describe(b *strings.Builder, now time.Time) {
 	if f.Template != nil {
 		row("template", "custom, %s", english.Plural(strings.Count(strings.TrimRight(f.TemplateText, "\n"), "\n")+1, "line"))
 	}
+}
+
+func (f Feed) describeCap() string {
+	if f.MaxNewPerPoll <= 0 {
+		return "no cap"
+	}
+	return fmt.Sprintf("at most %d a poll, the newest; the rest skipped", f.MaxNewPerPoll)
 }
 
 func (f Feed) nextRun(now time.Time) string {

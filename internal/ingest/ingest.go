@@ -59,6 +59,7 @@ type Result struct {
 	Stories     int // items in the document
 	New         int
 	Updated     int
+	Capped      int // unseen items left out under max_new_per_poll
 }
 
 // Poll polls f once: fetch, parse, save, and the comments of new stories.
@@ -132,6 +133,8 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, snap *snapshot
 	}
 	// The validators say "this version is done". Only when every story of
 	// it is stored: otherwise a 304 would hide the lost ones for good.
+	// (Items max_new_per_poll skipped are not lost but refused, and a
+	// poll of the same version would refuse them again: see capnew.go.)
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	if lost > 0 {
 		st.ETag, st.LastModified = "", ""
@@ -143,13 +146,22 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, snap *snapshot
 // order they were published, and decides which channels are owed a post.
 // Articles owed to the same channels are saved in one transaction; when
 // that fails they are saved one by one, so one bad item does not hold back
-// the rest of the feed. It returns how many stories could not be stored.
+// the rest of the feed. Items beyond the feed's max_new_per_poll are left
+// out (capNew). It returns how many stories could not be stored.
 func (p *Poller) save(ctx context.Context, f config.Feed, snap *snapshot, articles []news.Article, now time.Time, res *Result) (lost int, err error) {
 	subs := snap.subs
 	order := oldestFirst(articles)
+	skip, err := p.capNew(ctx, f, snap, articles, order, now)
+	if err != nil {
+		return 0, err
+	}
 	var run []news.Article
 	var runOpts store.SaveOptions
 	for rank, i := range order {
+		if skip != nil && skip[i] {
+			res.Capped++
+			continue
+		}
 		// rank counts from the oldest; the newest Backfill items are posted
 		// to channels seeing this feed for the first time.
 		opts := audience(f, articles[i], subs, len(order)-rank <= f.Backfill)

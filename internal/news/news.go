@@ -123,6 +123,9 @@ type FeedState struct {
 	LastError    string
 	NoticeSent   bool      // a failure notice went out for the current outage
 	NextPoll     time.Time // earliest next attempt under backoff or Retry-After
+	// CappedSince is the poll that first found more new items than the
+	// feed's cap in the current episode; zero when none is under way.
+	CappedSince time.Time
 }
 
 // SourceHealth is what the bot remembers about a feed's comment source
@@ -157,9 +160,15 @@ const (
 type Notice struct {
 	Kind      NoticeKind
 	Failures  int       // failed polls in a row
-	Since     time.Time // the first failure of the outage
+	Since     time.Time // the first failure of the outage; the poll a capped notice is about
 	LastError string
+	NewItems  int // capped: new items the poll found
+	Kept      int // capped: how many of them it took, the newest
 }
+
+// NoticeCapped tells a channel that a poll found more new items than the
+// feed's max_new_per_poll: the newest were taken, the older ones skipped.
+const NoticeCapped NoticeKind = "capped"
 
 // DeliveryKind names what a delivery posts.
 type DeliveryKind string

@@ -37,10 +37,10 @@ func Notice(n news.Notice, f NoticeFeed) *discordgo.MessageSend {
 	case news.NoticeRecovered:
 		text = fmt.Sprintf("✅ Feed %s works again after %s since %s.",
 			name, english.Plural(n.Failures, "failed attempt"), Timestamp(n.Since, 'R'))
+	case news.NoticeCapped:
+		text = cappedNotice(n, name+located(f))
 	default:
-		if f.URL != "" {
-			name += " (<" + RedactURLs(f.URL) + ">)"
-		}
+		name += located(f)
 		text = fmt.Sprintf("⚠️ Feed %s has failed %s in a row since %s. Last error: %s\nnewsbot keeps retrying and will say here when it works again.",
 			name, english.Plural(n.Failures, "time"), Timestamp(n.Since, 'R'), Escape(RedactURLs(n.LastError)))
 	}

@@ -37,7 +37,7 @@ func TestQuoteKeepsEveryLineInside(t *testing.T) {
 	in := "first line\n\n> fake quote\n```\ncode\n```\n@everyone look"
 	got := Quote(in)
 	for i, line := range strings.Split(got, "\n") {
-		if line != ">" && !strings.HasPrefix(line, "> ") {
+		if !strings.HasPrefix(line, "> ") {
 			t.Errorf("line %d %q escapes the quote block", i, line)
 		}
 	}
@@ -46,6 +46,25 @@ func TestQuoteKeepsEveryLineInside(t *testing.T) {
 	}
 	if !strings.Contains(got, "> \\> fake quote") {
 		t.Errorf("nested quote marker not escaped: %q", got)
+	}
+}
+
+// TestQuoteBlankLines: Discord quotes a line only when "> " opens it; a
+// bare ">" is shown as a literal character between a comment's paragraphs.
+// A blank line inside stays in the quote with its space, and blank lines at
+// either end, which Discord would trim to a bare ">", are left out.
+func TestQuoteBlankLines(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"between paragraphs", "First point.\n\nSecond point.", "> First point.\n> \n> Second point."},
+		{"spaces only", "First.\n   \nSecond.", "> First.\n> \n> Second."},
+		{"at the end", "Only point.\n\n  \n", "> Only point."},
+		{"at the start", "\n \nAfter a blank.", "> After a blank."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Quote(tc.in); got != tc.want {
+				t.Errorf("Quote(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -190,7 +209,7 @@ func FuzzEscapeQuote(f *testing.F) {
 		}
 		q := Quote(s)
 		for _, line := range strings.Split(q, "\n") {
-			if line != ">" && !strings.HasPrefix(line, "> ") {
+			if !strings.HasPrefix(line, "> ") {
 				t.Fatalf("line %q escapes the quote", line)
 			}
 		}

@@ -157,13 +157,21 @@ func urlLen(s string) int {
 
 // Quote renders s as a Discord block quote: every line, blank ones included,
 // starts with "> ", so nothing in s can end the quote early or smuggle in
-// markdown of its own.
+// markdown of its own. Discord shows a bare ">" as text, so a blank line
+// inside keeps the space; blank lines at either end are left out, since
+// Discord trims a message's trailing space to that bare ">".
 func Quote(s string) string {
-	lines := strings.Split(Escape(strings.TrimRight(s, "\n")), "\n")
+	lines := strings.Split(Escape(s), "\n")
+	blank := func(l string) bool { return strings.TrimSpace(l) == "" }
+	for len(lines) > 1 && blank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	for len(lines) > 1 && blank(lines[0]) {
+		lines = lines[1:]
+	}
 	for i, line := range lines {
-		if strings.TrimSpace(line) == "" {
-			lines[i] = ">"
-			continue
+		if blank(line) {
+			line = ""
 		}
 		lines[i] = "> " + line
 	}

@@ -28,6 +28,9 @@ func NoticeTitle(n news.Notice, f NoticeFeed) string {
 	if n.Kind == news.NoticeRecovered {
 		return ThreadName("Feed " + f.Name + " works again")
 	}
+	if n.Kind == news.NoticeCapped {
+		return ThreadName("Feed " + f.Name + " listed too many new items")
+	}
 	return ThreadName("Feed " + f.Name + " is failing")
 }
 

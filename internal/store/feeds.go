@@ -47,28 +47,28 @@ func (db *DB) FeedStates(ctx context.Context) (map[string]news.FeedState, error)
 }
 
 const feedStateColumns = `feed_id, etag, last_modified, last_poll, last_success, failures,
-	failing_since, last_error, notice_sent, next_poll`
+	failing_since, last_error, notice_sent, next_poll, capped_since`
 
 func scanFeedState(row scanner) (news.FeedState, error) {
 	var st news.FeedState
-	var lastPoll, lastSuccess, failingSince, nextPoll int64
+	var lastPoll, lastSuccess, failingSince, nextPoll, cappedSince int64
 	err := row.Scan(&st.FeedID, &st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.Failures, &failingSince,
-		&st.LastError, &st.NoticeSent, &nextPoll)
+		&st.LastError, &st.NoticeSent, &nextPoll, &cappedSince)
 	st.LastPoll, st.LastSuccess = fromMS(lastPoll), fromMS(lastSuccess)
-	st.FailingSince, st.NextPoll = fromMS(failingSince), fromMS(nextPoll)
+	st.FailingSince, st.NextPoll, st.CappedSince = fromMS(failingSince), fromMS(nextPoll), fromMS(cappedSince)
 	return st, err
 }
 
 const putFeedState = `INSERT INTO feeds (feed_id, etag, last_modified, last_poll, last_success,
-	failures, failing_since, last_error, notice_sent, next_poll) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	failures, failing_since, last_error, notice_sent, next_poll, capped_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (feed_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 	last_poll = excluded.last_poll, last_success = excluded.last_success, failures = excluded.failures,
 	failing_since = excluded.failing_since, last_error = excluded.last_error,
-	notice_sent = excluded.notice_sent, next_poll = excluded.next_poll`
+	notice_sent = excluded.notice_sent, next_poll = excluded.next_poll, capped_since = excluded.capped_since`
 
 func putFeedStateArgs(st news.FeedState) []any {
 	return []any{st.FeedID, st.ETag, st.LastModified, ms(st.LastPoll), ms(st.LastSuccess), st.Failures,
-		ms(st.FailingSince), st.LastError, boolInt(st.NoticeSent), ms(st.NextPoll)}
+		ms(st.FailingSince), st.LastError, boolInt(st.NoticeSent), ms(st.NextPoll), ms(st.CappedSince)}
 }
 
 // PutFeedState replaces what is remembered about polling a feed.

@@ -26,8 +26,9 @@ func (db *DB) EnqueueNotice(ctx context.Context, feedID, channelID string, n new
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notices (delivery_id, kind, failures, since, last_error)
-				VALUES (?, ?, ?, ?, ?)`, id, n.Kind, n.Failures, ms(n.Since), n.LastError); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notices (delivery_id, kind, failures, since, last_error,
+				new_items, kept) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				id, n.Kind, n.Failures, ms(n.Since), n.LastError, n.NewItems, n.Kept); err != nil {
 				return err
 			}
 			d, err = loadDelivery(ctx, tx, id)
@@ -46,8 +47,8 @@ func (db *DB) EnqueueNotice(ctx context.Context, feedID, channelID string, n new
 func (db *DB) Notice(ctx context.Context, deliveryID int64) (news.Notice, error) {
 	var n news.Notice
 	var since int64
-	err := db.r.QueryRowContext(ctx, "SELECT kind, failures, since, last_error FROM notices WHERE delivery_id = ?", deliveryID).
-		Scan(&n.Kind, &n.Failures, &since, &n.LastError)
+	err := db.r.QueryRowContext(ctx, "SELECT kind, failures, since, last_error, new_items, kept FROM notices WHERE delivery_id = ?", deliveryID).
+		Scan(&n.Kind, &n.Failures, &since, &n.LastError, &n.NewItems, &n.Kept)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = errNotFound
 	}
