@@ -44,8 +44,18 @@ func TestBotEndToEnd(t *testing.T) {
 func endToEnd(t *testing.T, faulty bool) {
 	w := newWorld(t, emulator.Options{HeartbeatInterval: 200 * time.Millisecond})
 	inject := func(f emulator.Fault) {
-		if faulty {
-			w.emu.Inject(f)
+		if !faulty {
+			return
+		}
+		st := w.emu.GatewayStats()
+		w.emu.Inject(f)
+		if f.Kind == "drop_gateway" || f.Kind == "reconnect" {
+			// discordgo rejoins about a second later; waiting for it keeps
+			// the faults from landing on the restart below instead.
+			w.waitFor("the gateway rejoined after "+f.Kind, func() bool {
+				now := w.emu.GatewayStats()
+				return now.Resumes+now.Identifies > st.Resumes+st.Identifies
+			})
 		}
 	}
 	w.site.Set("/world.xml", item(3), item(2, lead2), item(1))

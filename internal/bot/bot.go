@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Handler answers interactions. The commands package implements it.
@@ -61,6 +63,7 @@ type Bot struct {
 	ready <-chan struct{} // session's READY
 
 	inflight sync.WaitGroup // interactions being answered
+	closed   atomic.Bool    // set by Close: no gateway connection may open after it
 }
 
 // New prepares a session; Open connects it.
@@ -114,6 +117,7 @@ func (b *Bot) newSession() (*discordgo.Session, error) {
 	// gateway quiet.
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShouldReconnectOnError = true
+	s.Dialer = b.gatewayDialer()
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 	return s, nil
@@ -191,9 +195,27 @@ func (b *Bot) AppID() string {
 // those being answered (their answers go over REST, which stays usable).
 // An interactions endpoint must be shut down first, for the same reason.
 func (b *Bot) Close() error {
+	b.closed.Store(true)
 	err := b.closeGateway()
 	b.inflight.Wait()
 	return err
+}
+
+// gatewayDialer is websocket's default dialer, refusing once the bot is
+// closed. discordgo's reconnect loop, once started by a missed heartbeat,
+// runs until an Open succeeds and Close does not stop it: without this a
+// closed bot would reconnect forever — in tests, to whatever server next
+// takes its old port.
+func (b *Bot) gatewayDialer() *websocket.Dialer {
+	d := *websocket.DefaultDialer
+	var dialer net.Dialer
+	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if b.closed.Load() {
+			return nil, errors.New("bot: closed; not reconnecting to the gateway")
+		}
+		return dialer.DialContext(ctx, network, addr)
+	}
+	return &d
 }
 
 // Redirect returns a RoundTripper that sends every request for Discord's
