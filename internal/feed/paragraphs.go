@@ -25,15 +25,14 @@ func Paragraphs(s string) []string {
 		return nil
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var root *html.Node
+	o := htmltext.Options{OneLine: true, TextBreaks: true}
 	if markup.MatchString(s) {
-		root = htmltext.Parse(s)
-	} else {
-		// Text, not parsed: the parser would drop "<y" from "x <y".
-		root = &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
-		root.AppendChild(&html.Node{Type: html.TextNode, Data: html.UnescapeString(s)})
+		return htmltext.FragmentParagraphs(s, o)
 	}
-	return htmltext.Paragraphs([]*html.Node{root}, htmltext.Options{OneLine: true, TextBreaks: true})
+	// Text, not parsed: the parser would drop "<y" from "x <y".
+	root := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
+	root.AppendChild(&html.Node{Type: html.TextNode, Data: html.UnescapeString(s)})
+	return htmltext.Paragraphs([]*html.Node{root}, o)
 }
 
 func collapse(s string) string {

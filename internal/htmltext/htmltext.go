@@ -134,7 +134,7 @@ func Paragraphs(roots []*html.Node, o Options) []string {
 
 // Text is the HTML fragment s as paragraphs separated by a blank line.
 func Text(s string, o Options) string {
-	return strings.Join(Paragraphs([]*html.Node{Parse(s)}, o), "\n\n")
+	return strings.Join(FragmentParagraphs(s, o), "\n\n")
 }
 
 // quoteLines marks every line of p as quoted.
