@@ -212,6 +212,9 @@ func firstPerson(main *gofeed.Person, all []*gofeed.Person) string {
 // nameOf keeps the name of "Name <address>", which gofeed can leave whole
 // (in either field).
 func nameOf(s string) string {
+	if !strings.Contains(s, "@") {
+		return s // an address has an @; most names have none
+	}
 	if a, err := mail.ParseAddress(s); err == nil && a.Name != "" {
 		return a.Name
 	}
