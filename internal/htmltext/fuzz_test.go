@@ -65,6 +65,8 @@ func FuzzFragmentParagraphs(f *testing.F) {
 		"<h2>H</h2><div>x<img src=y>z</div><hr>tail", "<p>unclosed <i>x", "x\n\n<span>y</span>\n \nz", "<script>a</p>b</script>c<style>d",
 		"<o:p>word</o:p>\x00<!-- c -->\n\nd", "<p>a<div>b</div></p>", "<li>a<li>b", "<h1>a<h2>b</h2></h1>", "<a>x<a>y</a></a>",
 		"<b>a<p>b</b>c</p>", "<table><tr><td>a</td></tr></table>", "&amp;&#0;&nbsp;<wbr>&lt;p&gt;", "<title>t</title><noscript><p>n</noscript>",
+		`<p class="a>b" data-x='1' hidden =v w= "q">x</p >`, "<P>x</P><IMG SRC=a/><br/ >", "a <3 b</p", "<!---->x<!-->y<!--a--!>z<!-- -- -->w",
+		"<SCRIPT>x</scripT >y</p>", "<script><!--</script>-->x", "<style/>x</style>", "<a\xffb>x</a\xfeb>", "<span>x</span\n>y",
 	} {
 		f.Add(s, uint8(16))
 		f.Add(s, uint8(0))

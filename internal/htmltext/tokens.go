@@ -1,7 +1,6 @@
 package htmltext
 
 import (
-	"io"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -32,59 +31,49 @@ const maxTokenDepth = 256
 // a second <li> or heading inside another, nested links, and every element
 // the parser treats in its own way (tables, forms, <pre>, foreign content,
 // document-level tags). Options that look at nodes (Skip, Links, Pre,
-// Quotes, Cells) are left to the tree.
+// Quotes, Cells) are left to the tree, and so is markup the scanner does
+// not read (see fragScanner).
 func tokenParagraphs(s string, o Options) ([]string, bool) {
-	if o.Skip != nil || o.Links || o.Pre || o.Quotes || o.Cells {
+	if o.Skip != nil || o.Links || o.Pre || o.Quotes || o.Cells || strings.ContainsAny(s, "\r\x00") {
 		return nil, false
 	}
 	w := &writer{o: &o}
-	z := html.NewTokenizerFragment(strings.NewReader(s), "div")
+	z := fragScanner{s: s}
 	var open []openElement
-	var text []byte // consecutive text tokens, which the parser joins in one node
 	for {
-		tt := z.Next()
-		if tt != html.TextToken && len(text) > 0 {
-			// The parser drops NUL from text.
-			w.text(strings.ReplaceAll(string(text), "\x00", ""))
-			text = text[:0]
-		}
-		switch tt {
-		case html.ErrorToken:
-			if z.Err() != io.EOF {
-				return nil, false
-			}
+		tok, data := z.next()
+		switch tok {
+		case fragEOF:
 			w.endPara()
 			return w.paras, true
-		case html.TextToken:
-			text = append(text, z.Text()...)
-		case html.CommentToken:
+		case fragText:
+			w.text(html.UnescapeString(data))
+		case fragComment:
 			// A node of its own, between the text nodes around it.
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			e := openElement{a: atom.Lookup(name)}
+		case fragStart:
+			e := openElement{a: atom.Lookup([]byte(data))}
 			if e.a == 0 {
-				e.name = string(name)
+				e.name = data
 			}
 			var ok bool
-			if open, ok = start(w, z, open, e, tt == html.SelfClosingTagToken); !ok {
+			if open, ok = start(w, &z, open, e); !ok {
 				return nil, false
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
+		case fragEnd:
+			a := atom.Lookup([]byte(data))
 			if a == atom.Br {
 				w.lineBreak() // </br> is read as <br>
 				continue
 			}
 			n := len(open) - 1
-			if n < 0 || open[n].a != a || a == 0 && open[n].name != string(name) {
+			if n < 0 || open[n].a != a || a == 0 && open[n].name != data {
 				return nil, false
 			}
 			open = open[:n]
 			if blockTags[a] {
 				w.endPara()
 			}
-		default: // a doctype, which the parser ignores, joining the text around it
+		default:
 			return nil, false
 		}
 	}
@@ -98,21 +87,13 @@ type openElement struct {
 }
 
 // start reads a start tag onto the writer and the open elements.
-func start(w *writer, z *html.Tokenizer, open []openElement, e openElement, selfClosing bool) ([]openElement, bool) {
+func start(w *writer, z *fragScanner, open []openElement, e openElement) ([]openElement, bool) {
 	switch {
 	case treeOnly[e.a] || len(open) >= maxTokenDepth:
 		return nil, false
 	case rawDrop[e.a]:
 		// Its text is raw up to its end tag, and not read.
-		if selfClosing {
-			return nil, false
-		}
-		for {
-			switch z.Next() {
-			case html.ErrorToken, html.EndTagToken:
-				return open, true
-			}
-		}
+		return open, !z.selfClosing() && z.skipRaw(e.a.String())
 	case e.a == atom.Br:
 		w.lineBreak()
 		return open, true
