@@ -240,10 +240,8 @@ func (z *fragScanner) skipSpace() {
 	}
 }
 
-// isSpace is the tokenizer's whitespace.
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
-}
+// isSpace is the tokenizer's whitespace, which is HTML's.
+func isSpace(c byte) bool { return IsHTMLSpace(rune(c)) }
 
 func isLetter(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
