@@ -35,9 +35,13 @@ type app struct {
 	ingest *ingest.Poller
 	sched  *scheduler.Scheduler
 	outbox *outbox.Outbox
+	ops    *ops
 
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
+
+	works    bool                // this process polls and posts (see --work)
+	endpoint *interactionsServer // nil without interactions.listen
 
 	reloadMu sync.Mutex
 }
@@ -50,10 +54,15 @@ type appOptions struct {
 	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
 
 	commentSources ingest.CommentSources // where HN and Reddit answer; tests use a local site
+	clock          func() time.Time      // ingest's clock (time.Now when nil); tests step it past refresh intervals
 
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
 	idle        time.Duration // outbox check interval when nothing wakes it
+
+	shards           bot.ShardPlan // discord.shards with --shard-ids; zero: one unsharded session
+	work             workMode      // --work
+	identifyInterval time.Duration // between IDENTIFYs of one bucket; zero: Discord's 5 s
 }
 
 // startApp opens the store, connects to Discord and starts polling. The
@@ -66,44 +75,45 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db}
+	a := &app{log: log, db: db, works: o.work.on(o.shards), ops: newOps(cfg.Metrics.Listen, db)}
 	a.cfg.Store(cfg)
 	b, err := bot.New(bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-		Handler: newHandler(a), Log: log,
+		Handler: a.ops.handler(newHandler(a)), Log: log,
+		Shards: o.shards, IdentifyInterval: o.identifyInterval,
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	a.ops.watch(b)
 	// Everything an interaction may touch exists before the gateway opens.
-	a.ingest = &ingest.Poller{
-		Store: db, Fetcher: ingest.NewFetcher(cfg.Fetch), Log: log,
-		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+	a.wire(cfg, b, o)
+	// The listener is up before the gateway: a health probe during start
+	// hears "not connected" rather than nothing.
+	if err := a.ops.serve(cfg.Metrics.Listen, db, log); err != nil {
+		db.Close()
+		return nil, err
 	}
-	a.outbox = outbox.New(db, &bot.Deliverer{
-		Session: b.Session(), Limiter: b.Limiter(), Store: db, Log: log, Feeds: a.feed,
-		OnPost: o.onPost, AfterSend: o.afterSend,
-		BotID: func() string {
-			if u := b.Session().State.User; u != nil {
-				return u.ID
-			}
-			return ""
-		},
-	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase})
-	a.sched = scheduler.New(a.ingest, scheduler.Options{
-		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: log,
-		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
-		AfterPoll: o.afterPoll, Wake: a.outbox.Wake,
-	})
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := b.Open(openCtx); err != nil {
+		a.ops.close()
 		db.Close()
 		return nil, err
 	}
 	a.bot = b
+	a.ops.opened(b)
+	if err := a.serveInteractions(cfg); err != nil {
+		a.stop()
+		return nil, err
+	}
+	if !a.works {
+		log.Info("newsbot running without polling feeds or posting (--work=false, or no shard 0 here): another process does that",
+			"feeds", len(cfg.Feeds), "database", cfg.Database)
+		return a, nil
+	}
 	// Every feed's state and subscriptions, read once; channels Discord
 	// refused before get another chance.
 	if err := a.ingest.Load(ctx); err != nil {
@@ -125,6 +135,37 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	return a, nil
 }
 
+// wire builds the stages a story passes through: ingest, the outbox that
+// hands deliveries to the bot, and the scheduler that fires both.
+func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions) {
+	a.ingest = &ingest.Poller{
+		Store: a.db, Fetcher: a.ops.fetcher(ingest.NewFetcher(cfg.Fetch)), Log: a.log,
+		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+		Now: o.clock,
+	}
+	a.outbox = outbox.New(a.db, &bot.Deliverer{
+		Session: b.Session(), Limiter: b.Limiter(), Store: a.db, Log: a.log, Feeds: a.feed,
+		OnPost: o.onPost, AfterSend: o.afterSend,
+		BotID: func() string {
+			if u := b.Session().State.User; u != nil {
+				return u.ID
+			}
+			return ""
+		},
+	}, outbox.Options{Log: a.log, Idle: o.idle, RetryBase: o.retryBase, Observer: a.ops.observer()})
+	a.sched = scheduler.New(a.ingest, scheduler.Options{
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: a.log,
+		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
+		AfterPoll: func(feedID string, res ingest.Result, err error) {
+			a.ops.afterPoll(feedID, res, err)
+			if o.afterPoll != nil {
+				o.afterPoll(feedID, res, err)
+			}
+		},
+		Wake: a.outbox.Wake,
+	})
+}
+
 // feed looks a feed up in the current config.
 func (a *app) feed(id string) (config.Feed, bool) { return a.cfg.Load().Feed(id) }
 
@@ -144,14 +185,16 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize = old.Log, old.Summarize
+	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Metrics = old.Log, old.Summarize, old.Interactions, old.Metrics
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
 	}
 	a.cfg.Store(cfg)
-	if err := a.ingest.HealBroken(context.Background()); err != nil {
-		a.log.Warn("channels that refused posts before were not retried", "err", err)
+	if a.works { // the process that posts retries the channels: its memory of them must hear of it
+		if err := a.ingest.HealBroken(context.Background()); err != nil {
+			a.log.Warn("channels that refused posts before were not retried", "err", err)
+		}
 	}
 	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
 	return nil
@@ -172,6 +215,8 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"timezone", old.Timezone == cfg.Timezone},
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
+		{"interactions", old.Interactions == cfg.Interactions},
+		{"metrics", old.Metrics == cfg.Metrics},
 	} {
 		if !c.same {
 			out = append(out, c.name)
@@ -195,9 +240,11 @@ func (a *app) stop() {
 		a.stopOutbox()
 		<-a.outboxDone
 	}
+	a.stopInteractions()
 	if a.bot != nil {
 		a.bot.Close()
 	}
+	a.ops.close()
 	a.db.Close()
 }
 

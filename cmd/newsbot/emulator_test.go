@@ -78,6 +78,8 @@ func TestEmulatorCommandErrors(t *testing.T) {
 		{[]string{"emulator", "--rate-limits", "dicsord"}, 2, `--rate-limits: rate limits "dicsord": "dicsord" is neither a preset (default, discord, off)`},
 		{[]string{"emulator", "--rate-limits", "POST /channels/{id}/messages=5/5s"}, 2, `is not a setting (global, requests) nor a route the emulator serves`},
 		{[]string{"emulator", "--rate-limits", "discord,requests=5"}, 2, `requests=5: want REQUESTS/WINDOW`},
+		{[]string{"emulator", "--max-concurrency", "0"}, 2, "--max-concurrency must be at least 1"},
+		{[]string{"emulator", "--interactions-url", "ftp://bot"}, 1, `interactions endpoint "ftp://bot" is not an http(s) URL`},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -203,4 +205,43 @@ func startEmulatorCommand(t *testing.T, args ...string) (base string, stop func(
 		t.Fatalf("read the URL: %v", err)
 	}
 	return strings.TrimSpace(line), stop
+}
+
+// TestEmulatorShardFlags: the shard count and identify concurrency the
+// emulator announces come from the command line, and its public key is
+// there for a bot's config.
+func TestEmulatorShardFlags(t *testing.T) {
+	base, stop := startEmulatorCommand(t, "--shards", "3", "--max-concurrency", "2")
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v10/gateway/bot", nil)
+	req.Header.Set("Authorization", "Bot x")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gw struct {
+		Shards int `json:"shards"`
+		Limit  struct {
+			MaxConcurrency int `json:"max_concurrency"`
+		} `json:"session_start_limit"`
+	}
+	json.NewDecoder(resp.Body).Decode(&gw)
+	resp.Body.Close()
+	if gw.Shards != 3 || gw.Limit.MaxConcurrency != 2 {
+		t.Errorf("GET /gateway/bot = %+v; want 3 shards, max_concurrency 2", gw)
+	}
+	resp, err = http.Get(base + "/_emulator/application")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app struct {
+		PublicKey string `json:"public_key"`
+	}
+	json.NewDecoder(resp.Body).Decode(&app)
+	resp.Body.Close()
+	if len(app.PublicKey) != 64 {
+		t.Errorf("public key %q, want 64 hex digits", app.PublicKey)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
 }

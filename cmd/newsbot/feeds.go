@@ -16,13 +16,15 @@ import (
 
 // configFeeds answers /feeds from a config file and the database, without
 // a running scheduler: the next run is when the schedule next fires.
-// nextRun and state, when set, ask the running bot instead.
+// nextRun and state, when set, ask the running bot instead; a nextRun
+// with nothing for the feed leaves it to the schedule.
 type configFeeds struct {
 	cfg     func() *config.Config // the config in force; the bot swaps it on reload
 	db      *store.DB
 	fetcher *feed.Fetcher
 	nextRun func(feedID string) time.Time
 	state   func(ctx context.Context, feedID string) (news.FeedState, error)
+	poller  func() *ingest.Poller // the running bot's, for its comment sources; nil outside the bot
 }
 
 func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error) {
@@ -38,6 +40,10 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 	subs := map[string][]news.Subscription{}
 	for _, s := range all {
 		subs[s.FeedID] = append(subs[s.FeedID], s)
+	}
+	sources, err := c.db.CommentHealths(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var stored map[string]news.FeedState
 	if c.state == nil {
@@ -56,9 +62,13 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 			st = news.FeedState{FeedID: f.ID}
 		}
 		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs[f.ID]}
+		if f.Comments.Source.Enabled() {
+			fs.Comments = sources[f.ID]
+		}
 		if c.nextRun != nil {
 			fs.Next = c.nextRun(f.ID)
-		} else if next, err := f.NextRun(now); err == nil {
+		}
+		if next, err := f.NextRun(now); err == nil && fs.Next.IsZero() {
 			fs.Next = next
 		}
 		out = append(out, fs)
@@ -73,7 +83,11 @@ func (c *configFeeds) Preview(ctx context.Context, feedID string) (news.Story, c
 	if !ok {
 		return news.Story{}, config.Feed{}, fmt.Errorf("feed %q: %w", feedID, news.ErrNotFound)
 	}
-	s, err := ingest.Preview(ctx, c.fetcher, f, time.Now())
+	p := &ingest.Poller{Fetcher: c.fetcher}
+	if c.poller != nil && c.poller() != nil {
+		p = c.poller()
+	}
+	s, err := p.PreviewPost(ctx, f)
 	return s, f, err
 }
 

@@ -18,7 +18,8 @@ import (
 // this large is the wrong file.
 const maxFileSize = 1 << 20
 
-var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds"}
+var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds",
+	"interactions", "metrics"}
 
 // Parse validates a config held in memory. filename is used in messages
 // and to resolve relative paths; lookupEnv (nil: nothing is set) supplies
@@ -161,6 +162,8 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Log = d.log(m.get("log"))
 	c.Fetch = d.fetch(m.get("fetch"))
 	c.Summarize = d.summarize(m.get("summarize"))
+	c.Interactions = d.interactions(m.get("interactions"), c.Discord.PublicKey)
+	c.Metrics = d.metrics(m.get("metrics"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)
 	d.checkMentions(c.Feeds, c.Discord.GuildID)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 func (d *decoder) discord(top *mapping) Discord {
 	m := d.mapping(top.get("discord"), "discord")
-	d.allow(m, "discord", "token", "application_id", "guild_id", "api_url")
+	d.allow(m, "discord", "token", "application_id", "guild_id", "api_url", "shards", "public_key")
 	var out Discord
 	if n := m.get("token"); n != nil {
 		s, missing, ok := d.text(n, "discord.token")
@@ -25,6 +26,8 @@ func (d *decoder) discord(top *mapping) Discord {
 	}
 	out.ApplicationID = d.snowflake(m.get("application_id"), "discord.application_id", "application id")
 	out.GuildID = d.snowflake(m.get("guild_id"), "discord.guild_id", "guild id")
+	out.Shards = d.shards(m.get("shards"))
+	out.PublicKey = d.publicKey(m.get("public_key"))
 	if s, ok := d.str(m.get("api_url"), "discord.api_url"); ok && s != "" {
 		out.APIURL = d.httpURL(m.get("api_url"), "discord.api_url", s)
 	}
@@ -171,4 +174,22 @@ func nodeOr(n, fallback *yaml.Node) *yaml.Node {
 		return n
 	}
 	return fallback
+}
+
+// metrics reads the operations listener's address; empty keeps it off.
+func (d *decoder) metrics(n *yaml.Node) Metrics {
+	m := d.mapping(n, "metrics")
+	d.allow(m, "metrics", "listen")
+	var out Metrics
+	s, ok := d.str(m.get("listen"), "metrics.listen")
+	if !ok || strings.TrimSpace(s) == "" {
+		return out
+	}
+	s = strings.TrimSpace(s)
+	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
+		d.errorf(m.get("listen"), "metrics.listen", "%q is not a host:port address such as 127.0.0.1:9090", s)
+		return out
+	}
+	out.Listen = s
+	return out
 }
