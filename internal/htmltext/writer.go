@@ -1,6 +1,7 @@
 package htmltext
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -192,6 +193,15 @@ func (w *writer) quote(n *html.Node) {
 // a row) splits it in two; lines DropLine reports vanish without a break.
 func (w *writer) endPara() {
 	w.ends++
+	if !w.pre && bytes.IndexByte(w.buf, '\n') < 0 {
+		// One line, as most paragraphs are: nothing to split or join.
+		l := string(bytes.TrimSpace(w.buf))
+		w.buf = w.buf[:0]
+		if l != "" && (w.o.DropLine == nil || !w.o.DropLine(l)) {
+			w.add(l)
+		}
+		return
+	}
 	p := string(w.buf)
 	w.buf = w.buf[:0]
 	if w.pre {
