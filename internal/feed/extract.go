@@ -10,9 +10,10 @@ import (
 	"golang.org/x/net/html"
 )
 
-// imageURL picks the entry's picture: the image gofeed found, an image
-// enclosure, Media RSS content or thumbnail, and as a last resort the first
-// <img> in the content or description.
+// imageURL picks the entry's picture: one the feed names (gofeed's pick of
+// an iTunes image, Media RSS content or an image enclosure; then any image
+// enclosure, Media RSS content or thumbnail), and only when it names none
+// the first <img> in the content or description, in every format alike.
 func imageURL(item *gofeed.Item) string {
 	if item.Image != nil && strings.TrimSpace(item.Image.URL) != "" {
 		return item.Image.URL

@@ -51,7 +51,14 @@ func FuzzParagraphs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkParagraphs(t, Paragraphs(s))
+		ps := Paragraphs(s)
+		checkParagraphs(t, ps)
+		if got, want := plainText(s), strings.Join(ps, " "); got != want {
+			t.Fatalf("plainText(%q) = %q, want the paragraphs on one line, %q", s, got, want)
+		}
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
+		}
 	})
 }
 

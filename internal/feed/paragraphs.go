@@ -3,6 +3,8 @@ package feed
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -25,22 +27,41 @@ func Paragraphs(s string) []string {
 		return nil
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var root *html.Node
+	o := htmltext.Options{OneLine: true, TextBreaks: true}
 	if markup.MatchString(s) {
-		root = htmltext.Parse(s)
-	} else {
-		// Text, not parsed: the parser would drop "<y" from "x <y".
-		root = &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
-		root.AppendChild(&html.Node{Type: html.TextNode, Data: html.UnescapeString(s)})
+		return htmltext.FragmentParagraphs(s, o)
 	}
-	return htmltext.Paragraphs([]*html.Node{root}, htmltext.Options{OneLine: true, TextBreaks: true})
+	// Text, not parsed: the parser would drop "<y" from "x <y".
+	root := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
+	root.AppendChild(&html.Node{Type: html.TextNode, Data: html.UnescapeString(s)})
+	return htmltext.Paragraphs([]*html.Node{root}, o)
 }
 
+// collapse trims s and makes each run of whitespace in it one space.
 func collapse(s string) string {
+	if isCollapsed(s) {
+		return s // as most titles and names are
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+func isCollapsed(s string) bool {
+	space := true // a space here would lead the string
+	for _, r := range s {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (space || r != ' ') {
+			return false
+		}
+		space = isSpace
+	}
+	return !space || s == ""
 }
 
 // plainText flattens an HTML or text snippet (a title, a name) to one line.
 func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") && utf8.ValidString(s) {
+		// No markup, no entity: the paragraphs would be its words.
+		return collapse(s)
+	}
 	return strings.Join(Paragraphs(s), " ")
 }

@@ -255,3 +255,28 @@ func TestShapeCheckSeesPastABadByte(t *testing.T) {
 		t.Errorf("err = %v, want the nesting limit", err)
 	}
 }
+
+// An item's picture: the one the feed names (an image enclosure, Media RSS
+// content or thumbnail) before the first <img> of its text, in every
+// format; the text's only when the feed names none.
+func TestParseFeedPicture(t *testing.T) {
+	const head = `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>P</title><link>https://p.example/</link>`
+	tests := []struct{ name, item, want string }{
+		{"thumbnail before inline", `<media:thumbnail url="/thumb.jpg"/><description>&lt;p&gt;&lt;img src="/inline.jpg"&gt; x&lt;/p&gt;</description>`, "https://p.example/thumb.jpg"},
+		{"enclosure of any case before inline", `<enclosure url="/enc.jpg" type="IMAGE/JPEG"/><description>&lt;img src="/inline.jpg"&gt;</description>`, "https://p.example/enc.jpg"},
+		{"content before description", `<description>&lt;img src="/d.jpg"&gt;</description><content:encoded><![CDATA[<p>x <img alt="none"><img src=" /c.jpg "></p>]]></content:encoded>`, "https://p.example/c.jpg"},
+		{"description", `<description>&lt;p&gt;a&lt;/p&gt;&lt;IMG SRC="/d.jpg"&gt;</description>`, "https://p.example/d.jpg"},
+		{"none", `<description>a &lt; b</description>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, articles, err := ParseFeed([]byte(head+"<item><title>t</title>"+tt.item+"</item></channel></rss>"), "")
+			if err != nil || len(articles) != 1 {
+				t.Fatalf("%d articles, err %v", len(articles), err)
+			}
+			if got := articles[0].ImageURL; got != tt.want {
+				t.Errorf("picture %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package htmltext
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -52,6 +53,34 @@ func FuzzText(f *testing.F) {
 			if o.OneLine && !o.Pre && strings.Contains(p, "\n") {
 				t.Fatalf("paragraph %q of %q is more than one line", p, s)
 			}
+		}
+	})
+}
+
+// FuzzFragmentParagraphs holds the token reading to the tree's: whatever
+// it reads, it reads as Paragraphs of the parsed fragment does.
+func FuzzFragmentParagraphs(f *testing.F) {
+	for _, s := range []string{
+		"<p>One <b>two</b> <a href='x'>three</a>.</p>\n<p>Four</p>", "a<br>b<br/><br>c</br>d", "<ul><li>a</li><li>b<ul><li>c</li></ul></li></ul>",
+		"<h2>H</h2><div>x<img src=y>z</div><hr>tail", "<p>unclosed <i>x", "x\n\n<span>y</span>\n \nz", "<script>a</p>b</script>c<style>d",
+		"<o:p>word</o:p>\x00<!-- c -->\n\nd", "<p>a<div>b</div></p>", "<li>a<li>b", "<h1>a<h2>b</h2></h1>", "<a>x<a>y</a></a>",
+		"<b>a<p>b</b>c</p>", "<table><tr><td>a</td></tr></table>", "&amp;&#0;&nbsp;<wbr>&lt;p&gt;", "<title>t</title><noscript><p>n</noscript>",
+		`<p class="a>b" data-x='1' hidden =v w= "q">x</p >`, "<P>x</P><IMG SRC=a/><br/ >", "a <3 b</p", "<!---->x<!-->y<!--a--!>z<!-- -- -->w",
+		"<SCRIPT>x</scripT >y</p>", "<script><!--</script>-->x", "<style/>x</style>", "<a\xffb>x</a\xfeb>", "<span>x</span\n>y",
+	} {
+		f.Add(s, uint8(16))
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(16|32|128))
+	}
+	f.Fuzz(func(t *testing.T, s string, b uint8) {
+		o := options(b)
+		got, ok := tokenParagraphs(s, o)
+		if !ok {
+			return
+		}
+		want := Paragraphs([]*html.Node{Parse(s)}, o)
+		if !slices.Equal(got, want) {
+			t.Fatalf("tokens of %q read %q, the tree %q", s, got, want)
 		}
 	})
 }

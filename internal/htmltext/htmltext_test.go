@@ -104,3 +104,25 @@ func hasAttr(n *html.Node, key string) bool {
 	}
 	return false
 }
+
+// The HTML feeds carry is read from its tokens, without building a tree:
+// paragraphs, inline markup, lists, headings, images, scripts and comments.
+func TestFeedHTMLReadsFromTokens(t *testing.T) {
+	o := Options{OneLine: true, TextBreaks: true}
+	for _, s := range []string{
+		"<p>One <b>bold</b> and <a href=\"https://x.example/?a=1&amp;b=2\" rel=nofollow>a link</a>.</p>\n<p>Two</p>",
+		"<h2>Head</h2><ul><li>a</li><li>b <em>c</em></li></ul><figure><img src=\"/i.jpg\" alt=\"x > y\"/><figcaption>Cap</figcaption></figure>",
+		"Lead<br><br/>Tail <!-- note --> &ldquo;quoted&rdquo; &#8211; 1 < 2",
+		"<blockquote class=\"twitter-tweet\"><p lang=\"en\">Tweet</p></blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script>",
+		"<div><o:p>Word</o:p><span style='color:red'>red</span></div>",
+	} {
+		got, ok := tokenParagraphs(s, o)
+		if !ok {
+			t.Errorf("%q: read by the tree", s)
+			continue
+		}
+		if want := Paragraphs([]*html.Node{Parse(s)}, o); !slices.Equal(got, want) {
+			t.Errorf("%q: tokens read %q, the tree %q", s, got, want)
+		}
+	}
+}

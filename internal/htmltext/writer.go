@@ -1,6 +1,7 @@
 package htmltext
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -91,15 +92,45 @@ func (w *writer) text(t string) {
 // words adds t with each run of whitespace made one space, none at the
 // start of a line. Bytes that are not UTF-8 become U+FFFD.
 func (w *writer) words(t string) {
-	for _, r := range t {
+	ascii := &asciiSpace
+	if w.o.HTMLSpace {
+		ascii = &asciiHTMLSpace
+	}
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf && !ascii[c] {
+			// A run of ASCII other than space is copied as it is.
+			j := i + 1
+			for j < len(t) && t[j] < utf8.RuneSelf && !ascii[t[j]] {
+				j++
+			}
+			w.buf = append(w.buf, t[i:j]...)
+			i = j
+			continue
+		}
+		r, n := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(t[i:])
+		}
 		switch {
 		case !w.isSpace(r):
 			w.buf = utf8.AppendRune(w.buf, r)
 		case len(w.buf) > 0 && !endsInSpace(w.buf):
 			w.buf = append(w.buf, ' ')
 		}
+		i += n
 	}
 }
+
+// asciiSpace and asciiHTMLSpace are isSpace for ASCII: unicode.IsSpace's
+// spaces are HTML's and \v.
+var asciiSpace, asciiHTMLSpace = func() (u, h [utf8.RuneSelf]bool) {
+	for _, c := range " \t\n\r\f" {
+		u[c], h[c] = true, true
+	}
+	u['\v'] = true
+	return u, h
+}()
 
 func (w *writer) isSpace(r rune) bool {
 	if w.o.HTMLSpace {
@@ -162,6 +193,15 @@ func (w *writer) quote(n *html.Node) {
 // a row) splits it in two; lines DropLine reports vanish without a break.
 func (w *writer) endPara() {
 	w.ends++
+	if !w.pre && bytes.IndexByte(w.buf, '\n') < 0 {
+		// One line, as most paragraphs are: nothing to split or join.
+		l := string(bytes.TrimSpace(w.buf))
+		w.buf = w.buf[:0]
+		if l != "" && (w.o.DropLine == nil || !w.o.DropLine(l)) {
+			w.add(l)
+		}
+		return
+	}
 	p := string(w.buf)
 	w.buf = w.buf[:0]
 	if w.pre {
