@@ -332,13 +332,15 @@ func (r *renderer) link(u, text string) {
 }
 
 // safeURL accepts absolute http(s) URLs with a host and returns them as
-// written.
+// written but for the scheme, which url.Parse reads in any case
+// ("htTp://") and which the page writes in lower case, the one form every
+// later check of an href expects.
 func safeURL(s string) (string, bool) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", false
 	}
-	return s, true
+	return u.Scheme + s[len(u.Scheme):], true
 }
 
 func isID(s string) bool {
