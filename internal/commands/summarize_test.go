@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/summarize"
@@ -55,7 +57,7 @@ func checkAttributed(t *testing.T, shown string, cs []news.Comment) {
 		author := unescape(m[2])
 		found := false
 		for _, c := range cs {
-			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+			if c.Author == author && quotes(c.Body, quote) {
 				found = true
 			}
 		}
@@ -63,6 +65,18 @@ func checkAttributed(t *testing.T, shown string, cs []news.Comment) {
 			t.Errorf("extract %q is not from a comment by %s", quote, author)
 		}
 	}
+}
+
+// quotes reports whether quote is words of body as written, spacing
+// aside, but for a capital first letter where the extract leaves out the
+// sentence's lead-in ("Actually the FBI…" quoted as "The FBI…").
+func quotes(body, quote string) bool {
+	body = strings.Join(strings.Fields(body), " ")
+	if strings.Contains(body, quote) {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(quote)
+	return unicode.IsUpper(r) && strings.Contains(body, string(unicode.ToLower(r))+quote[size:])
 }
 
 func unescape(s string) string {
@@ -94,7 +108,7 @@ func TestSummarizeProse(t *testing.T) {
 		author, quote := unescape(m[1]), unescape(strings.TrimSuffix(m[2], "…"))
 		found := false
 		for _, c := range sonyComments() {
-			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+			if c.Author == author && quotes(c.Body, quote) {
 				found = true
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
@@ -16,6 +18,7 @@ type unit struct {
 	body   string // the whole comment
 	sp     span   // the sentence in body
 	nth    int    // position of the sentence within its comment
+	led    bool   // sp starts after an address, filler or lead-in: quoted, it opens with a capital
 	quoted bool   // it repeats the comment it answers: never anyone's point
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
@@ -31,6 +34,20 @@ type unit struct {
 }
 
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
+
+// opening is text, the extract of u or one that starts where u does, as
+// a reader sees it: with a capital where the sentence's lead-in was left
+// out ("I think the fund is broke" → "The fund is broke").
+func (u *unit) opening(text string) string {
+	if !u.led {
+		return text
+	}
+	r, size := utf8.DecodeRuneInString(text)
+	if !unicode.IsLower(r) {
+		return text
+	}
+	return string(unicode.ToUpper(r)) + text[size:]
+}
 
 // entry is one weighted term of a sparse vector.
 type entry struct {
@@ -158,8 +175,9 @@ func newCorpus(t Thread) *corpus {
 		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
 		quotes.reset(cm)
 		for n, sp := range spans[starts[i]:starts[i+1]] {
-			sp.start += lead(cm.Body[sp.start:sp.end])
-			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
+			skip := lead(cm.Body[sp.start:sp.end])
+			sp.start += skip
+			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n, led: skip > 0}
 			u.quoted = quotes.quoted(u.text())
 			seq, termBuf = c.read(&u, seq[:0], termBuf)
 			u.cues.question = isQuestion(u.text())

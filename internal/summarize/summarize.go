@@ -25,7 +25,9 @@ type Thread struct {
 }
 
 // Point is one extract: text from the thread, verbatim but for a trailing
-// "…" where it was cut at a word boundary, and who wrote it.
+// "…" where it was cut at a word boundary and a capital where it starts
+// after the sentence's opening filler ("Honestly, the fund…" → "The
+// fund…"), and who wrote it.
 type Point struct {
 	Text   string
 	Author string
