@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/feed/page"
@@ -199,7 +201,7 @@ func checkAttribution(t *testing.T, summary string, cs []news.Comment) {
 		n++
 		found := false
 		for _, c := range cs {
-			if c.Author == unescape(author) && strings.Contains(strings.Join(strings.Fields(c.Body), " "), unescape(extract)) {
+			if c.Author == unescape(author) && verbatimQuote(c.Body, unescape(extract)) {
 				found = true
 			}
 		}
@@ -284,4 +286,17 @@ func TestQuotedCommentCannotPing(t *testing.T) {
 	if !found {
 		t.Errorf("no answer carrying the comment in the request log")
 	}
+}
+
+// verbatimQuote reports whether extract is words of text as written,
+// spacing aside, but for a capital first letter where the extract leaves
+// out the sentence's opening address or lead-in ("@alice the bridge…"
+// quoted as "The bridge…").
+func verbatimQuote(text, extract string) bool {
+	text = strings.Join(strings.Fields(text), " ")
+	if strings.Contains(text, extract) {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(extract)
+	return unicode.IsUpper(r) && strings.Contains(text, string(unicode.ToLower(r))+extract[size:])
 }
