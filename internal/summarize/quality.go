@@ -315,13 +315,9 @@ var leadIns = []string{
 // be a clause of its own ("I think so.", "Honestly, no."): then the
 // lead-in is part of what the sentence says.
 func leadIn(s string) int {
-	first := firstWord(s)
-	if !leadOpeners[first] {
-		return 0 // the common case, settled without scanning the list
-	}
-	for _, l := range leadIns {
-		at, ok := 0, true
-		for _, w := range strings.Fields(l) {
+	for _, l := range leadOpeners[firstWord(s)] { // none, the common case
+		at, ok := firstWordEnd(s), true
+		for _, w := range l[1:] {
 			rest := strings.TrimLeft(s[at:], " ")
 			if firstWord(rest) != w {
 				ok = false
@@ -337,7 +333,7 @@ func leadIn(s string) int {
 			continue // "I thinking", "honestly's": not the whole word
 		}
 		next := firstWord(rest)
-		if strings.HasSuffix(l, " that") && !subjectOpeners[next] {
+		if l[len(l)-1] == "that" && !subjectOpeners[next] {
 			continue // "I think that game is…": "that" is the game's, not the clause's
 		}
 		if wordCount(rest) < shortClauseWords || !startsClauseWord(rest) || continuers[next] {
@@ -367,11 +363,13 @@ func startsClauseWord(text string) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// leadOpeners are the first words of leadIns.
-var leadOpeners = func() map[string]bool {
-	m := map[string]bool{}
+// leadOpeners are the leadIns as words, by their first word, in the
+// order of the list: "i think that" is tried before "i think".
+var leadOpeners = func() map[string][][]string {
+	m := map[string][][]string{}
 	for _, l := range leadIns {
-		m[strings.Fields(l)[0]] = true
+		w := strings.Fields(l)
+		m[w[0]] = append(m[w[0]], w)
 	}
 	return m
 }()
