@@ -88,7 +88,7 @@ func (db *DB) EnsureSubscription(ctx context.Context, feedID, channelID string, 
 		if strings.TrimSpace(feedID) == "" || strings.TrimSpace(channelID) == "" {
 			return fmt.Errorf("feed and channel are required: %w", errInvalid)
 		}
-		return db.write(ctx, func(tx *sql.Tx) error {
+		return db.write(ctx, func(tx querier) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (feed_id, channel_id, created) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, feedID, channelID, ms(orNow(now)))
 			if err != nil {
