@@ -115,7 +115,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		a.stop()
 		return nil, err
 	}
-	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", cfg.Database)
+	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", db.Path())
 	return a, nil
 }
 

@@ -53,7 +53,7 @@ type importedStory struct {
 
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import")
-	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
 	nowFlag := fs.String("now", "", "resolve relative ages (`2138d ago`) against this RFC 3339 time (default: now)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -144,7 +144,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Discord = d.discord(m)
 	if s, ok := d.str(m.get("database"), "database"); ok {
 		if s == "" {
-			d.errorf(m.get("database"), "database", "must not be empty (a file path or \":memory:\")")
+			d.errorf(m.get("database"), "database", "must not be empty (a file path, \":memory:\" or a postgres:// URL)")
 		} else {
 			c.Database = s
 		}
@@ -166,10 +166,16 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	return c
 }
 
+// IsDatabaseURL reports whether database names a PostgreSQL server
+// rather than a SQLite file.
+func IsDatabaseURL(database string) bool {
+	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
+}
+
 // localPath resolves a relative file path against the config's directory,
 // so the bot finds its files whatever directory it was started from.
 func localPath(p, dir string) string {
-	if p == ":memory:" || strings.HasPrefix(p, "file:") || filepath.IsAbs(p) {
+	if p == ":memory:" || strings.HasPrefix(p, "file:") || filepath.IsAbs(p) || IsDatabaseURL(p) {
 		return p
 	}
 	return filepath.Join(dir, p)

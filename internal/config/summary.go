@@ -33,7 +33,7 @@ func (c *Config) SummaryAt(now time.Time) string {
 	} else {
 		row("", "commands", "guild %s (shown at once)", c.Discord.GuildID)
 	}
-	row("", "database", "%s", c.Database)
+	row("", "database", "%s", redactDatabase(c.Database))
 	row("", "timezone", "%s", c.Timezone)
 	row("", "log", "%s, %s", c.Log.Level, c.Log.Format)
 	f := c.Fetch
@@ -236,4 +236,16 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// redactDatabase hides a database URL's password.
+func redactDatabase(database string) string {
+	if !IsDatabaseURL(database) {
+		return database
+	}
+	u, err := url.Parse(database)
+	if err != nil {
+		return "postgres://(a URL that does not parse)"
+	}
+	return u.Redacted()
 }
