@@ -79,7 +79,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	// Everything an interaction may touch exists before the gateway opens.
 	a.ingest = &ingest.Poller{
-		Store: db, Fetcher: newFetcher(cfg), Log: log,
+		Store: db, Fetcher: ingest.NewFetcher(cfg.Fetch), Log: log,
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
 	}
 	a.outbox = outbox.New(db, &bot.Deliverer{
@@ -93,7 +93,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		},
 	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase})
 	a.sched = scheduler.New(a.ingest, scheduler.Options{
-		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, PerHost: cfg.Fetch.PerHost, Log: log,
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: log,
+		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
 		AfterPoll: o.afterPoll, Wake: a.outbox.Wake,
 	})
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -103,7 +104,12 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		return nil, err
 	}
 	a.bot = b
-	a.healSubscriptions(ctx)
+	// Every feed's state and subscriptions, read once; channels Discord
+	// refused before get another chance.
+	if err := a.ingest.Load(ctx); err != nil {
+		a.stop()
+		return nil, err
+	}
 	outboxCtx, stopOutbox := context.WithCancel(ctx)
 	a.stopOutbox, a.outboxDone = stopOutbox, make(chan struct{})
 	go func() {
@@ -117,28 +123,6 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", db.Path())
 	return a, nil
-}
-
-// healSubscriptions gives channels marked broken one more chance at each
-// start and reload: an admin who fixed the bot's permissions restarts it
-// (or touches the config) and expects posts to flow again.
-func (a *app) healSubscriptions(ctx context.Context) {
-	for _, f := range a.cfg.Load().Feeds {
-		subs, err := a.db.Subscriptions(ctx, f.ID)
-		if err != nil {
-			a.log.Warn("read subscriptions", "feed", f.ID, "err", err)
-			continue
-		}
-		for _, s := range subs {
-			if s.Broken == "" {
-				continue
-			}
-			a.log.Info("retrying a channel that refused posts before", "feed", f.ID, "channel", s.ChannelID, "was", s.Broken)
-			if err := a.db.HealSubscription(ctx, f.ID, s.ChannelID); err != nil {
-				a.log.Warn("heal subscription", "feed", f.ID, "channel", s.ChannelID, "err", err)
-			}
-		}
-	}
 }
 
 // feed looks a feed up in the current config.
@@ -166,7 +150,9 @@ func (a *app) reload(path string) error {
 		return err
 	}
 	a.cfg.Store(cfg)
-	a.healSubscriptions(context.Background())
+	if err := a.ingest.HealBroken(context.Background()); err != nil {
+		a.log.Warn("channels that refused posts before were not retried", "err", err)
+	}
 	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
 	return nil
 }
@@ -199,6 +185,11 @@ func restartOnly(old, cfg *config.Config) []string {
 func (a *app) stop() {
 	if a.sched != nil {
 		a.sched.Stop()
+	}
+	if a.ingest != nil {
+		if err := a.ingest.Flush(context.Background()); err != nil {
+			a.log.Warn("feed poll times not written", "err", err)
+		}
 	}
 	if a.stopOutbox != nil {
 		a.stopOutbox()

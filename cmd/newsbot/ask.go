@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsbot-dev/newsbot/internal/commands"
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
 )
 
 func init() {
@@ -98,7 +99,7 @@ func askHandler(ctx context.Context, dbPath, cfgPath string, env *cmdEnv) (*comm
 	}
 	h := &commands.Handler{Store: db, Log: slog.New(slog.NewTextHandler(env.stderr, nil))}
 	if cfg != nil {
-		h.Feeds = &configFeeds{cfg: func() *config.Config { return cfg }, db: db, fetcher: newFetcher(cfg)}
+		h.Feeds = &configFeeds{cfg: func() *config.Config { return cfg }, db: db, fetcher: ingest.NewFetcher(cfg.Fetch)}
 		h.Summarizer = abstractive(cfg)
 	}
 	return h, func() { db.Close() }, nil

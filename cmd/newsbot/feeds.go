@@ -16,31 +16,46 @@ import (
 
 // configFeeds answers /feeds from a config file and the database, without
 // a running scheduler: the next run is when the schedule next fires.
-// nextRun, when set, asks a running scheduler instead.
+// nextRun and state, when set, ask the running bot instead.
 type configFeeds struct {
 	cfg     func() *config.Config // the config in force; the bot swaps it on reload
 	db      *store.DB
 	fetcher *feed.Fetcher
 	nextRun func(feedID string) time.Time
+	state   func(ctx context.Context, feedID string) (news.FeedState, error)
 }
 
 func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error) {
 	cfg := c.cfg()
-	out := make([]commands.FeedStatus, 0, len(cfg.Feeds))
 	now := time.Now()
 	if cfg.Location != nil {
 		now = now.In(cfg.Location)
 	}
+	all, err := c.db.AllSubscriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs := map[string][]news.Subscription{}
+	for _, s := range all {
+		subs[s.FeedID] = append(subs[s.FeedID], s)
+	}
+	var stored map[string]news.FeedState
+	if c.state == nil {
+		if stored, err = c.db.FeedStates(ctx); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]commands.FeedStatus, 0, len(cfg.Feeds))
 	for _, f := range cfg.Feeds {
-		st, err := c.db.FeedState(ctx, f.ID)
-		if err != nil {
-			return nil, err
+		st, ok := stored[f.ID]
+		if c.state != nil {
+			if st, err = c.state(ctx, f.ID); err != nil {
+				return nil, err
+			}
+		} else if !ok {
+			st = news.FeedState{FeedID: f.ID}
 		}
-		subs, err := c.db.Subscriptions(ctx, f.ID)
-		if err != nil {
-			return nil, err
-		}
-		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs}
+		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs[f.ID]}
 		if c.nextRun != nil {
 			fs.Next = c.nextRun(f.ID)
 		} else if next, err := f.NextRun(now); err == nil {
@@ -60,14 +75,6 @@ func (c *configFeeds) Preview(ctx context.Context, feedID string) (news.Story, c
 	}
 	s, err := ingest.Preview(ctx, c.fetcher, f, time.Now())
 	return s, f, err
-}
-
-// newFetcher is the feed fetcher the config's fetch section describes.
-func newFetcher(cfg *config.Config) *feed.Fetcher {
-	return &feed.Fetcher{
-		UserAgent: cfg.Fetch.UserAgent, Timeout: cfg.Fetch.Timeout,
-		MaxBody: cfg.Fetch.MaxBody, MaxRedirects: cfg.Fetch.MaxRedirects,
-	}
 }
 
 // abstractive is the configured abstractive summarizer, nil for extractive.

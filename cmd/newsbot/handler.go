@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/bot"
 	"github.com/newsbot-dev/newsbot/internal/commands"
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/ingest"
+	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
 // newHandler returns the slash command handler the bot hosts: it reads
@@ -19,12 +22,18 @@ func newHandler(a *app) bot.Handler {
 		Feeds: &configFeeds{
 			cfg:     func() *config.Config { return a.cfg.Load() },
 			db:      a.db,
-			fetcher: newFetcher(cfg),
+			fetcher: ingest.NewFetcher(cfg.Fetch),
 			nextRun: func(id string) time.Time {
 				if a.sched == nil {
 					return time.Time{}
 				}
 				return a.sched.NextRun(id)
+			},
+			state: func(ctx context.Context, id string) (news.FeedState, error) {
+				if a.ingest == nil {
+					return a.db.FeedState(ctx, id)
+				}
+				return a.ingest.State(ctx, id)
 			},
 		},
 		Summarizer: abstractive(cfg),

@@ -28,7 +28,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -270,27 +269,6 @@ func TestIngestChild(t *testing.T) {
 	fmt.Printf("%s%s\n", ingestMarker, out)
 }
 
-// profile starts a CPU profile written to name.pprof and returns what
-// stops it and writes the allocations to name.allocs.
-func profile(t *testing.T, name string) (stop func()) {
-	f, err := os.Create(name + ".pprof")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		t.Fatal(err)
-	}
-	runtime.MemProfileRate = 64 << 10
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-		if m, err := os.Create(name + ".allocs"); err == nil {
-			pprof.Lookup("allocs").WriteTo(m, 0)
-			m.Close()
-		}
-	}
-}
-
 // importFeed is `newsbot import`'s path for one feed document: parse, drop
 // empty entries, save every entry in one transaction. It also returns the
 // CPU the store took (opening it and saving).
@@ -324,15 +302,6 @@ func statusList(m map[string]int) string {
 		}
 	}
 	return strings.Join(parts, ",")
-}
-
-// cpuTime is the user and system time this process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func copyFile(from, to string) error {

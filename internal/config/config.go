@@ -56,8 +56,9 @@ type Fetch struct {
 	Timeout            time.Duration
 	MaxBody            int64 // bytes
 	MaxRedirects       int
-	PerHost            int           // concurrent fetches per host
-	Jitter             time.Duration // window over which polls are spread: each feed waits its own fixed offset in it
+	MaxConcurrent      int           // fetches at once over all feeds
+	PerHost            int           // fetches at once per host
+	Jitter             time.Duration // window a shared schedule is spread over, each feed at its own fixed offset; 0: a tenth of each schedule's period, at most 5 minutes
 	FailureNoticeAfter int           // consecutive failures before a channel notice; 0 = never
 }
 

@@ -40,7 +40,7 @@ func TestBuiltinDefaults(t *testing.T) {
 		t.Errorf("log = %+v", cfg.Log)
 	}
 	wantFetch := Fetch{UserAgent: DefaultUserAgent(), Timeout: 20 * time.Second, MaxBody: 10 << 20,
-		MaxRedirects: 5, PerHost: 2, FailureNoticeAfter: 5}
+		MaxRedirects: 5, MaxConcurrent: 128, PerHost: 2, FailureNoticeAfter: 5}
 	if cfg.Fetch != wantFetch {
 		t.Errorf("fetch = %+v, want %+v", cfg.Fetch, wantFetch)
 	}
@@ -241,7 +241,7 @@ func TestExampleLoads(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	for _, key := range append(append(slices.Clone(topKeys), feedKeys...), "token", "application_id", "guild_id",
 		"api_url", "level", "format", "allow_private", "user_agent", "timeout", "max_body", "max_redirects",
-		"per_host", "jitter", "failure_notice_after", "engine", "openai", "base_url", "model", "api_key",
+		"max_concurrent", "per_host", "jitter", "failure_notice_after", "engine", "openai", "base_url", "model", "api_key",
 		"source", "max", "refresh", "until", "every", "selectors", "container", "author", "time", "body", "parent",
 		"role", "user", "tags", "webhook", "id") {
 		if !strings.Contains(string(data), key+":") {

@@ -136,7 +136,7 @@ func (d *decoder) feeds(n *yaml.Node, defs FeedDefaults, fetch Fetch, dir string
 		return nil
 	}
 	items, _ := d.list(n, "feeds")
-	var out []Feed
+	out := make([]Feed, 0, len(items)) // a Feed is large: thousands of them must not be copied as the list grows
 	first := map[string]int{}
 	for i, item := range items {
 		path := fmt.Sprintf("feeds[%d]", i)

@@ -39,8 +39,8 @@ func (c *Config) SummaryAt(now time.Time) string {
 	f := c.Fetch
 	row("", "fetch", "private addresses %s; timeout %s; body up to %s; %d redirects; %d per host",
 		allowed(f.AllowPrivate), fmtDuration(f.Timeout), fmtSize(f.MaxBody), f.MaxRedirects, f.PerHost)
-	row("", "", "jitter %s; channel notice after %s; user agent %q",
-		fmtDuration(f.Jitter), english.Plural(f.FailureNoticeAfter, "failure"), f.UserAgent)
+	row("", "", "%d fetches at once; jitter %s; channel notice after %s; user agent %q",
+		f.MaxConcurrent, f.jitter(), english.Plural(f.FailureNoticeAfter, "failure"), f.UserAgent)
 	row("", "summarize", "%s", c.Summarize.describe())
 	if len(c.Feeds) == 0 {
 		b.WriteString("feeds     none\n")
@@ -248,4 +248,11 @@ func redactDatabase(database string) string {
 		return "postgres://(a URL that does not parse)"
 	}
 	return u.Redacted()
+}
+
+func (f Fetch) jitter() string {
+	if f.Jitter <= 0 {
+		return "a tenth of each schedule's period (at most 5m)"
+	}
+	return fmtDuration(f.Jitter)
 }

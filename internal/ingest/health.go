@@ -13,7 +13,8 @@ import (
 // failed records a failed poll: the error, the backoff before the next try
 // and, once the feed has failed NoticeAfter times in a row, a single notice
 // to its channels.
-func (p *Poller) failed(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time, cause error) error {
+func (p *Poller) failed(ctx context.Context, f config.Feed, snap *snapshot, now time.Time, cause error) error {
+	st := &snap.state
 	if st.Failures == 0 {
 		st.FailingSince = now
 	}
@@ -33,12 +34,13 @@ func (p *Poller) failed(ctx context.Context, f config.Feed, st *news.FeedState, 
 		}
 		st.NoticeSent = true
 	}
-	return p.Store.PutFeedState(ctx, *st)
+	return p.remember(ctx, *snap)
 }
 
 // succeeded clears the failure record, telling the channels the feed is
 // back if they were told it had failed.
-func (p *Poller) succeeded(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) error {
+func (p *Poller) succeeded(ctx context.Context, f config.Feed, snap *snapshot, now time.Time) error {
+	st := &snap.state
 	if st.NoticeSent {
 		n := news.Notice{Kind: news.NoticeRecovered, Failures: st.Failures, Since: st.FailingSince}
 		if err := p.notify(ctx, f, n, now); err != nil {
@@ -48,7 +50,7 @@ func (p *Poller) succeeded(ctx context.Context, f config.Feed, st *news.FeedStat
 	st.Failures, st.LastError, st.NoticeSent = 0, "", false
 	st.FailingSince, st.NextPoll = time.Time{}, time.Time{}
 	st.LastSuccess = now
-	return p.Store.PutFeedState(ctx, *st)
+	return p.remember(ctx, *snap)
 }
 
 func (p *Poller) notify(ctx context.Context, f config.Feed, n news.Notice, now time.Time) error {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,11 @@ type Poller struct {
 	BackoffBase, BackoffMax time.Duration
 
 	refreshing sync.Map // feed id → *sync.Mutex, held while its comments are refreshed
+
+	mem      memory
+	loadOnce sync.Once
+	loadErr  error
+	flushing sync.Mutex
 }
 
 // Result says what one poll did.
@@ -57,28 +63,29 @@ type Result struct {
 
 // Poll polls f once: fetch, parse, save, and the comments of new stories.
 // An error means the feed failed this time; it has already been recorded
-// in the feed's state.
+// in the feed's state. A poll answered 304 reads and writes nothing in the
+// store: what it needs is in memory.
 func (p *Poller) Poll(ctx context.Context, f config.Feed) (Result, error) {
-	now := p.now()
-	st, err := p.Store.FeedState(ctx, f.ID)
-	if err != nil {
+	if err := p.ensureLoaded(ctx); err != nil {
 		return Result{}, err
 	}
-	st.FeedID = f.ID
-	if now.Before(st.NextPoll) {
+	now := p.now()
+	snap := p.snapshot(f.ID)
+	if now.Before(snap.state.NextPoll) {
 		return Result{Skipped: true}, nil
 	}
-	st.LastPoll = now
-	res, err := p.fetchAndSave(ctx, f, &st, now)
+	snap.state.LastPoll = now
+	res, err := p.fetchAndSave(ctx, f, &snap, now)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, err // shutting down is not the feed's fault
 		}
-		return res, errors.Join(err, p.failed(ctx, f, &st, now, err))
+		return res, errors.Join(err, p.failed(ctx, f, &snap, now, err))
 	}
-	if err := p.succeeded(ctx, f, &st, now); err != nil {
+	if err := p.succeeded(ctx, f, &snap, now); err != nil {
 		return res, err
 	}
+	p.flushIfDue(ctx)
 	if res.New > 0 {
 		// New stories get their comments now, not at the next refresh.
 		p.refreshIfIdle(ctx, f)
@@ -86,14 +93,14 @@ func (p *Poller) Poll(ctx context.Context, f config.Feed) (Result, error) {
 	return res, nil
 }
 
-func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedState, now time.Time) (Result, error) {
+func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, snap *snapshot, now time.Time) (Result, error) {
 	var res Result
-	subs, err := p.subscriptions(ctx, f, now)
-	if err != nil {
+	if err := p.subscriptions(ctx, f, snap, now); err != nil {
 		return res, err
 	}
+	st := &snap.state
 	req := feed.Request{URL: f.URL, ETag: st.ETag, LastModified: st.LastModified, AllowPrivate: f.AllowPrivate}
-	for _, sub := range subs {
+	for _, sub := range snap.subs {
 		if !sub.Seeded {
 			// A channel new to the feed is owed its backfill from the
 			// document as it is, even if the feed has not changed.
@@ -113,7 +120,10 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 		return res, err // the old validators stay: the next poll fetches again
 	}
 	res.Stories = len(articles)
-	lost, err := p.save(ctx, f, subs, articles, now, &res)
+	if err := p.reloadSubscriptions(ctx, f, snap); err != nil {
+		return res, err
+	}
+	lost, err := p.save(ctx, f, snap, articles, now, &res)
 	if err != nil {
 		return res, err
 	}
@@ -128,32 +138,65 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, st *news.FeedS
 
 // save stores the articles oldest first, so a channel receives them in the
 // order they were published, and decides which channels are owed a post.
-// It returns how many stories could not be stored.
-func (p *Poller) save(ctx context.Context, f config.Feed, subs map[string]news.Subscription, articles []news.Article, now time.Time, res *Result) (lost int, err error) {
+// Articles owed to the same channels are saved in one transaction; when
+// that fails they are saved one by one, so one bad item does not hold back
+// the rest of the feed. It returns how many stories could not be stored.
+func (p *Poller) save(ctx context.Context, f config.Feed, snap *snapshot, articles []news.Article, now time.Time, res *Result) (lost int, err error) {
+	subs := snap.subs
 	order := oldestFirst(articles)
+	var run []news.Article
+	var runOpts store.SaveOptions
 	for rank, i := range order {
-		a := articles[i]
 		// rank counts from the oldest; the newest Backfill items are posted
 		// to channels seeing this feed for the first time.
-		opts := audience(f, a, subs, len(order)-rank <= f.Backfill)
+		opts := audience(f, articles[i], subs, len(order)-rank <= f.Backfill)
 		opts.Now = now
-		r, err := p.Store.SaveArticle(ctx, a, opts)
-		if err != nil {
-			// One bad item must not hold back the rest of the feed.
-			p.log().Warn("story not saved", "feed", f.ID, "title", a.Title, "err", err)
-			lost++
-			continue
+		if len(run) > 0 && !sameAudience(opts, runOpts) {
+			lost += p.saveRun(ctx, f, run, runOpts, res)
+			run = nil
 		}
-		res.count(r.Status)
+		run, runOpts = append(run, articles[i]), opts
+	}
+	if len(run) > 0 {
+		lost += p.saveRun(ctx, f, run, runOpts, res)
 	}
 	for ch, sub := range subs {
 		if !sub.Seeded {
 			if err := p.Store.MarkSubscriptionSeeded(ctx, f.ID, ch); err != nil {
 				return lost, err
 			}
+			sub.Seeded = true
+			snap.setSub(sub)
 		}
 	}
 	return lost, nil
+}
+
+// saveRun saves articles owed to the same channels, all in one
+// transaction, or one by one when that fails. It returns how many could
+// not be stored.
+func (p *Poller) saveRun(ctx context.Context, f config.Feed, as []news.Article, o store.SaveOptions, res *Result) (lost int) {
+	rs, err := p.Store.SaveArticles(ctx, as, o)
+	if err == nil {
+		for _, r := range rs {
+			res.count(r.Status)
+		}
+		return 0
+	}
+	for _, a := range as {
+		r, err := p.Store.SaveArticle(ctx, a, o)
+		if err != nil {
+			p.log().Warn("story not saved", "feed", f.ID, "title", a.Title, "err", err)
+			lost++
+			continue
+		}
+		res.count(r.Status)
+	}
+	return lost
+}
+
+func sameAudience(a, b store.SaveOptions) bool {
+	return slices.Equal(a.Post, b.Post) && slices.Equal(a.Skip, b.Skip)
 }
 
 func (r *Result) count(s news.Status) {
@@ -186,32 +229,6 @@ func audience(f config.Feed, a news.Article, subs map[string]news.Subscription, 
 		}
 	}
 	return opts
-}
-
-// subscriptions returns the feed's channels with their subscription, and
-// forgets channels that left the feed: one that comes back later is new
-// to it, and gets the backfill, not everything it missed.
-func (p *Poller) subscriptions(ctx context.Context, f config.Feed, now time.Time) (map[string]news.Subscription, error) {
-	subs := map[string]news.Subscription{}
-	for _, ch := range f.Channels {
-		sub, _, err := p.Store.EnsureSubscription(ctx, f.ID, ch, now)
-		if err != nil {
-			return nil, err
-		}
-		subs[ch] = sub
-	}
-	all, err := p.Store.Subscriptions(ctx, f.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, sub := range all {
-		if _, ok := subs[sub.ChannelID]; !ok {
-			if err := p.Store.DeleteSubscription(ctx, f.ID, sub.ChannelID); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return subs, nil
 }
 
 // oldestFirst returns the indexes of articles from oldest to newest: by

@@ -348,3 +348,95 @@ func TestBrokenChannelNeitherGetsNorForfeitsStories(t *testing.T) {
 		t.Errorf("healed channel with backfill 0 is owed %q; want nothing old", got)
 	}
 }
+
+// TestNotModifiedPollsKeepStateInMemory: a poll answered 304 changes only
+// the poll times, which wait in memory until Flush writes them in one go.
+func TestNotModifiedPollsKeepStateInMemory(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	f := r.feed(0, "100000000000000001")
+	r.site.Set("/world.xml", item(1))
+	first := r.now
+	r.poll(f)
+	for i := 0; i < 3; i++ {
+		if res := r.poll(f); !res.NotModified {
+			t.Fatalf("poll %d: %+v, want a 304", i+2, res)
+		}
+	}
+	last := r.now.Add(-time.Minute)
+	if st, _ := r.db.FeedState(ctx, "world"); !st.LastPoll.Equal(first) || st.ETag == "" {
+		t.Errorf("stored state after 304s: %+v; want the first poll's, with its ETag", st)
+	}
+	if st, _ := r.poller.State(ctx, "world"); !st.LastPoll.Equal(last) || !st.LastSuccess.Equal(last) {
+		t.Errorf("state in memory: %+v; want the last poll at %v", st, last)
+	}
+	if err := r.poller.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := r.db.FeedState(ctx, "world"); !st.LastPoll.Equal(last) {
+		t.Errorf("stored state after Flush: %+v; want the last poll at %v", st, last)
+	}
+	// A restarted bot starts from what was stored: still a 304.
+	again := &Poller{Store: r.db, Fetcher: r.poller.Fetcher, Now: r.poller.Now, Log: r.poller.Log}
+	if res, err := again.Poll(ctx, f); err != nil || !res.NotModified {
+		t.Errorf("first poll after a restart: %+v, %v; want a 304", res, err)
+	}
+}
+
+// TestBadItemDoesNotHoldBackTheRest: an item the store refuses fails its
+// batch, the others are saved one by one, and the feed is fetched whole
+// again next time rather than answered 304.
+func TestBadItemDoesNotHoldBackTheRest(t *testing.T) {
+	r := newRig(t)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if req.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>
+<item><guid>a</guid><title>First story</title><description>Something happened first.</description></item>
+<item><description>  </description></item>
+<item><guid>c</guid><title>Third story</title><description>Something else happened.</description></item>
+</channel></rss>`))
+	}))
+	defer site.Close()
+	f := r.feed(5, "100000000000000001")
+	f.URL = site.URL + "/feed.xml"
+	res := r.poll(f)
+	if res.Stories != 3 || res.New != 2 {
+		t.Fatalf("poll: %+v; want 3 items read and the 2 good ones stored", res)
+	}
+	if got := titles(t, r.db, r.deliveries(news.DeliveryPending)); strings.Join(got, "|") != "Third story|First story" {
+		t.Errorf("posts owed %q", got)
+	}
+	if res := r.poll(f); res.NotModified {
+		t.Error("a document with a lost item was answered 304 the next time")
+	}
+}
+
+// TestLoadRetriesRefusedChannels: a bot that starts (or reloads) gives a
+// channel Discord refused another chance, with the backfill only.
+func TestLoadRetriesRefusedChannels(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	f := r.feed(1, "100000000000000001")
+	r.site.Set("/world.xml", item(1))
+	r.poll(f)
+	r.db.MarkSubscriptionBroken(ctx, "world", "100000000000000001", "50013 Missing Permissions")
+	r.site.Set("/world.xml", item(3), item(2), item(1))
+	r.poll(f) // the broken channel neither gets nor forfeits 2 and 3
+	restarted := &Poller{Store: r.db, Fetcher: r.poller.Fetcher, Now: r.poller.Now, Log: r.poller.Log}
+	if err := restarted.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if subs, _ := r.db.Subscriptions(ctx, "world"); len(subs) != 1 || subs[0].Broken != "" || subs[0].Seeded {
+		t.Fatalf("subscription after Load: %+v; want healed and new to the feed", subs)
+	}
+	if _, err := restarted.Poll(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(t, r.db, r.deliveries(news.DeliveryPending)); strings.Join(got, "|") != "Story number 1|Story number 3" {
+		t.Errorf("posts owed %q; want story 1 from before and the backfill of 1", got)
+	}
+}

@@ -86,50 +86,50 @@ func (p pool) Query(query string, args ...any) (*sql.Rows, error) {
 
 func (p pool) eng() engine { return p.e }
 
-// tx is a *sql.Tx whose queries are rebound for its engine.
-type tx struct {
+// boundTx is a *sql.Tx whose queries are rebound for its engine.
+type boundTx struct {
 	*sql.Tx
 	e engine
 }
 
-func (t tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (t boundTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.Tx.ExecContext(ctx, t.e.rebind(query), t.e.clean(args)...)
 }
 
-func (t tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (t boundTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return t.Tx.QueryContext(ctx, t.e.rebind(query), t.e.clean(args)...)
 }
 
-func (t tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (t boundTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.Tx.QueryRowContext(ctx, t.e.rebind(query), t.e.clean(args)...)
 }
 
-func (t tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+func (t boundTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
 	return t.Tx.PrepareContext(ctx, t.e.rebind(query))
 }
 
-func (t tx) eng() engine { return t.e }
+func (t boundTx) eng() engine { return t.e }
 
-// conn is one connection of a pool, whose queries are rebound for its
+// boundConn is one connection of a pool, whose queries are rebound for its
 // engine: migrations hold one for their session lock.
-type conn struct {
+type boundConn struct {
 	*sql.Conn
 	e engine
 }
 
-func (c conn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (c boundConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return c.Conn.ExecContext(ctx, c.e.rebind(query), c.e.clean(args)...)
 }
 
-func (c conn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (c boundConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return c.Conn.QueryContext(ctx, c.e.rebind(query), c.e.clean(args)...)
 }
 
-func (c conn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (c boundConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return c.Conn.QueryRowContext(ctx, c.e.rebind(query), c.e.clean(args)...)
 }
 
-func (c conn) eng() engine { return c.e }
+func (c boundConn) eng() engine { return c.e }
 
 // insertID is the engine's way of adding a row and reading its id.
 func insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {

@@ -32,7 +32,7 @@ type migration struct {
 // version reached.
 type migrationSet struct {
 	dir     string
-	goSteps map[int]func(ctx context.Context, t tx) error
+	goSteps map[int]func(ctx context.Context, t boundTx) error
 	// version reads the version reached; 0 for an empty database.
 	version func(ctx context.Context, q querier) (int, error)
 	// setVersion records v, in the step's transaction.
@@ -45,7 +45,7 @@ type migrationSet struct {
 // sqliteMigrations keep the version in PRAGMA user_version.
 var sqliteMigrations = migrationSet{
 	dir: "migrations",
-	goSteps: map[int]func(ctx context.Context, t tx) error{
+	goSteps: map[int]func(ctx context.Context, t boundTx) error{
 		8: fillTitleIndex,
 		9: fillSketches,
 	},
@@ -110,7 +110,7 @@ func migrate(ctx context.Context, db pool) error {
 		return err
 	}
 	defer sqlConn.Close()
-	c := conn{sqlConn, db.e}
+	c := boundConn{sqlConn, db.e}
 	if set.lock != nil {
 		unlock, err := set.lock(ctx, c)
 		if err != nil {
@@ -133,13 +133,13 @@ func migrate(ctx context.Context, db pool) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, c conn, set migrationSet, m migration) error {
+func applyMigration(ctx context.Context, c boundConn, set migrationSet, m migration) error {
 	sqlTx, err := c.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer sqlTx.Rollback()
-	t := tx{sqlTx, c.e}
+	t := boundTx{sqlTx, c.e}
 	// The file is run as written: its text is the engine's own SQL.
 	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
 		return err
@@ -156,7 +156,7 @@ func applyMigration(ctx context.Context, c conn, set migrationSet, m migration) 
 }
 
 // fillTitleIndex indexes every live story's title for autocomplete.
-func fillTitleIndex(ctx context.Context, t tx) error {
+func fillTitleIndex(ctx context.Context, t boundTx) error {
 	return rewriteRows(ctx, t, "SELECT id, title FROM stories WHERE deleted = 0 ORDER BY id", ftsInsertTitle,
 		func(id int64, title string) []any { return []any{id, titleText(title)} })
 }
@@ -165,7 +165,7 @@ func fillTitleIndex(ctx context.Context, t tx) error {
 // arguments args makes of it: the shape of the Go steps that fill a new
 // column or index. The rows are read first, since a statement cannot run
 // on the connection while they are open.
-func rewriteRows(ctx context.Context, t tx, query, stmt string, args func(id int64, text string) []any) error {
+func rewriteRows(ctx context.Context, t boundTx, query, stmt string, args func(id int64, text string) []any) error {
 	rows, err := t.QueryContext(ctx, query)
 	if err != nil {
 		return err

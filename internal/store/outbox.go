@@ -277,7 +277,7 @@ func lockDelivery(ctx context.Context, q querier, id int64) error {
 // then, when set, runs in the same transaction afterwards.
 func (db *DB) transition(ctx context.Context, op string, id int64, allowed []news.DeliveryState, set string,
 	then func(context.Context, querier, news.Delivery) error, args ...any) error {
-	err := db.write(ctx, func(tx querier) error {
+	err := db.write(ctx, func(tx boundTx) error {
 		if err := lockDelivery(ctx, tx, id); err != nil {
 			return err
 		}

@@ -193,8 +193,26 @@ func testFeedStateAndSubscriptions(t *testing.T, e testEngine) {
 	if err != nil || len(subs) != 1 || !subs[0].Seeded || subs[0].Broken != "Missing Access" || !subs[0].Created.Equal(t0) {
 		t.Fatalf("subscriptions of f = %+v, %v", subs, err)
 	}
-	if all, _ := db.Subscriptions(ctx, ""); len(all) != 2 {
+	if all, _ := db.AllSubscriptions(ctx); len(all) != 2 || all[0].FeedID != "f" || all[1].FeedID != "g" {
 		t.Errorf("all subscriptions = %+v", all)
+	}
+	if none, err := db.Subscriptions(ctx, ""); err != nil || len(none) != 0 {
+		t.Errorf("subscriptions of feed \"\" = %+v, %v; want none", none, err)
+	}
+
+	// Many feeds' states are written in one go and read in one go.
+	other := news.FeedState{FeedID: "g", ETag: `"g1"`, LastPoll: t0.Add(time.Minute)}
+	want.LastPoll = t0.Add(2 * time.Minute)
+	if err := db.PutFeedStates(ctx, []news.FeedState{want, other}); err != nil {
+		t.Fatal(err)
+	}
+	states, err := db.FeedStates(ctx)
+	if err != nil || len(states) != 2 || states["f"] != want || states["g"] != other {
+		t.Errorf("FeedStates = %+v, %v", states, err)
+	}
+	wantErrIs(t, db.PutFeedStates(ctx, []news.FeedState{other, {}}), news.ErrInvalid, "feed id")
+	if st, _ := db.FeedState(ctx, "g"); st != other {
+		t.Errorf("a refused batch changed state: %+v", st)
 	}
 	wantErrIs(t, db.MarkSubscriptionSeeded(ctx, "f", "nope"), news.ErrNotFound, `"nope"`)
 }

@@ -256,7 +256,7 @@ func decodeSketch(b []byte) []uint64 {
 
 // fillSketches stores the sketch of every revision that has none, from
 // its stored text: the Go step of the migration that adds the column.
-func fillSketches(ctx context.Context, t tx) error {
+func fillSketches(ctx context.Context, t boundTx) error {
 	return rewriteRows(ctx, t, "SELECT rowid, text FROM revisions WHERE sketch IS NULL ORDER BY rowid",
 		"UPDATE revisions SET sketch = ? WHERE rowid = ?", func(rowid int64, text string) []any {
 			return []any{encodeSketch(revision.NewDoc("", splitText(text)).Sketch(revision.SketchSize)), rowid}

@@ -77,7 +77,7 @@ func (c *stmtCache) close() error {
 // to the transaction.
 type txn struct {
 	db       *DB
-	tx       tx
+	tx       boundTx
 	cache    *stmtCache
 	stmts    map[string]*sql.Stmt // statements bound to this transaction
 	missing  []string             // queries the cache should prepare afterwards
@@ -148,7 +148,7 @@ func (db *DB) writeTxn(ctx context.Context, fn func(t *txn) error) error {
 	if err != nil {
 		return err
 	}
-	t := &txn{db: db, tx: tx{sqlTx, db.e}, stmts: map[string]*sql.Stmt{}, fts: newFTSQueue()}
+	t := &txn{db: db, tx: boundTx{sqlTx, db.e}, stmts: map[string]*sql.Stmt{}, fts: newFTSQueue()}
 	if db.e.cached() {
 		t.cache = db.wstmts
 	}

@@ -113,12 +113,12 @@ func (db *DB) Engine() string { return db.e.name() }
 func (db *DB) Shared() bool { return db.e.name() == "postgres" }
 
 // write runs fn in one write transaction, committing when fn succeeds.
-func (db *DB) write(ctx context.Context, fn func(q querier) error) error {
+func (db *DB) write(ctx context.Context, fn func(tx boundTx) error) error {
 	t, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx{t, db.e}); err != nil {
+	if err := fn(boundTx{t, db.e}); err != nil {
 		t.Rollback()
 		return err
 	}
