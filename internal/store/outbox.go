@@ -162,11 +162,23 @@ func (db *DB) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
 // crosspost holds nothing up: Discord allows ten an hour per channel, and
 // the posts must not wait for the publishing.
 func (db *DB) PendingDeliveries(ctx context.Context, now time.Time, limit int) ([]news.Delivery, error) {
-	out, err := queryDeliveries(ctx, db.r, `state = 'pending' AND not_before <= ?1
-		AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
-			AND e.id < deliveries.id AND e.not_before > ?1 AND e.kind <> 'crosspost')
-		ORDER BY id LIMIT ?2`,
-		ms(orNow(now)), clampLimit(limit))
+	return db.pending(ctx, orNow(now), limit, "")
+}
+
+const pendingDue = `state = 'pending' AND not_before <= ?1
+	AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
+		AND e.id < deliveries.id AND e.not_before > ?1 AND e.kind <> 'crosspost')`
+
+// pending reads the deliveries due, of every channel, or with owner of
+// the channels owner holds (claims.go).
+func (db *DB) pending(ctx context.Context, now time.Time, limit int, owner string) ([]news.Delivery, error) {
+	where, args := pendingDue+" ORDER BY id LIMIT ?2", []any{ms(now), clampLimit(limit)}
+	if owner != "" {
+		where = pendingDue + ` AND channel_id IN (SELECT channel_id FROM channel_claims WHERE owner = ?3 AND lease_until > ?1)
+			ORDER BY id LIMIT ?2`
+		args = append(args, owner)
+	}
+	out, err := queryDeliveries(ctx, db.r, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending deliveries: %w", err)
 	}
