@@ -35,6 +35,7 @@ type app struct {
 	ingest *ingest.Poller
 	sched  *scheduler.Scheduler
 	outbox *outbox.Outbox
+	shared *cluster // nil unless other processes share the database
 
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
@@ -68,11 +69,21 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	a := &app{log: log, db: db}
 	a.cfg.Store(cfg)
-	b, err := bot.New(bot.Options{
+	if a.shared, err = newCluster(ctx, db, cfg.Cluster, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	bo := bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
 		Handler: newHandler(a), Log: log,
-	})
+	}
+	var outboxStore outbox.Store = db
+	var claims scheduler.Claims
+	if a.shared != nil {
+		bo.Limit, outboxStore, claims = a.shared.limit, a.shared.w, a.shared
+	}
+	b, err := bot.New(bo)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -81,8 +92,9 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	a.ingest = &ingest.Poller{
 		Store: db, Fetcher: ingest.NewFetcher(cfg.Fetch), Log: log,
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+		Shared: a.shared != nil,
 	}
-	a.outbox = outbox.New(db, &bot.Deliverer{
+	a.outbox = outbox.New(outboxStore, &bot.Deliverer{
 		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
 		OnPost: o.onPost, AfterSend: o.afterSend,
 		BotID: func() string {
@@ -95,7 +107,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	a.sched = scheduler.New(a.ingest, scheduler.Options{
 		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: log,
 		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
-		AfterPoll: o.afterPoll, Wake: a.outbox.Wake,
+		AfterPoll: o.afterPoll, Wake: a.outbox.Wake, Claims: claims,
 	})
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -112,6 +124,9 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	outboxCtx, stopOutbox := context.WithCancel(ctx)
 	a.stopOutbox, a.outboxDone = stopOutbox, make(chan struct{})
+	if a.shared != nil {
+		a.shared.start(ctx)
+	}
 	go func() {
 		defer close(a.outboxDone)
 		a.outbox.Run(outboxCtx)
@@ -144,7 +159,7 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize = old.Log, old.Summarize
+	cfg.Log, cfg.Summarize, cfg.Cluster = old.Log, old.Summarize, old.Cluster
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
@@ -172,6 +187,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"timezone", old.Timezone == cfg.Timezone},
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
+		{"cluster", old.Cluster == cfg.Cluster},
 	} {
 		if !c.same {
 			out = append(out, c.name)
@@ -194,6 +210,9 @@ func (a *app) stop() {
 	if a.stopOutbox != nil {
 		a.stopOutbox()
 		<-a.outboxDone
+	}
+	if a.shared != nil {
+		a.shared.stop()
 	}
 	if a.bot != nil {
 		a.bot.Close()
@@ -241,7 +260,16 @@ func (a *app) watchConfig(ctx context.Context, path string, since fileStamp, hup
 			return
 		case <-hup:
 			a.log.Info("SIGHUP: reloading config", "file", path)
+			since = stampOf(path)
+			if a.reload(path) == nil && a.shared != nil {
+				a.shared.configReloaded(ctx)
+			}
+			continue
 		case <-tick.C:
+			if a.shared != nil && a.shared.configChanged(ctx) {
+				a.log.Info("another process reloaded the config: reloading", "file", path)
+				break
+			}
 			if now := stampOf(path); now == since {
 				continue
 			}

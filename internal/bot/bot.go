@@ -39,6 +39,11 @@ type Options struct {
 	// DeferAfter is how long an interaction may run before the bot sends a
 	// deferred response; Discord allows 3 s for the first one. Default 2 s.
 	DeferAfter time.Duration
+
+	// Limit, when set, is waited on before every request that counts
+	// against Discord's global rate limit: the budget several processes
+	// share (limit.go). An error fails the request.
+	Limit func(ctx context.Context) error
 }
 
 // Bot is a connected Discord session.
@@ -86,6 +91,7 @@ func New(o Options) (*Bot, error) {
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 	b := &Bot{opts: o, session: s, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
+	b.limit(s.Client)
 	var once sync.Once
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.mu.Lock()

@@ -28,7 +28,8 @@ type Config struct {
 	Summarize Summarize
 	Defaults  FeedDefaults
 	Feeds     []Feed
-	Path      string // file it was read from
+	Cluster   Cluster // several processes on one PostgreSQL database
+	Path      string  // file it was read from
 }
 
 // Discord says how to reach Discord.

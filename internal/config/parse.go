@@ -18,7 +18,7 @@ import (
 // this large is the wrong file.
 const maxFileSize = 1 << 20
 
-var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds"}
+var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds", "cluster"}
 
 // Parse validates a config held in memory. filename is used in messages
 // and to resolve relative paths; lookupEnv (nil: nothing is set) supplies
@@ -160,6 +160,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Log = d.log(m.get("log"))
 	c.Fetch = d.fetch(m.get("fetch"))
 	c.Summarize = d.summarize(m.get("summarize"))
+	c.Cluster = d.cluster(m.get("cluster"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)
 	d.checkMentions(c.Feeds, c.Discord.GuildID)

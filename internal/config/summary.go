@@ -34,6 +34,9 @@ func (c *Config) SummaryAt(now time.Time) string {
 		row("", "commands", "guild %s (shown at once)", c.Discord.GuildID)
 	}
 	row("", "database", "%s", redactDatabase(c.Database))
+	if IsDatabaseURL(c.Database) {
+		row("", "cluster", "claims lease %s; %d Discord requests a second in all", fmtDuration(c.Cluster.Lease), c.Cluster.DiscordRate)
+	}
 	row("", "timezone", "%s", c.Timezone)
 	row("", "log", "%s, %s", c.Log.Level, c.Log.Format)
 	f := c.Fetch

@@ -260,7 +260,3 @@ func (db *DB) Generation(ctx context.Context, name string) (int64, error) {
 	}
 	return v, nil
 }
-
-// CommentsKey is the key ClaimPoll takes for the refresh of a feed's
-// comments, beside its polls.
-func CommentsKey(feedID string) string { return "comments:" + feedID }

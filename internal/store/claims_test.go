@@ -89,7 +89,7 @@ func testPollClaims(t *testing.T, e testEngine) {
 	if got := claim(a, tick2, tick2.Add(lease+20*time.Second)); got.Granted {
 		t.Fatal("two processes polled one tick")
 	}
-	if c, err := a.ClaimPoll(ctx, CommentsKey("world"), tick2, tick2); err != nil || !c.Granted {
+	if c, err := a.ClaimPoll(ctx, "comments:world", tick2, tick2); err != nil || !c.Granted {
 		t.Fatalf("comments of the feed: %+v, %v", c, err)
 	}
 }
