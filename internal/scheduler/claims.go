@@ -37,6 +37,9 @@ func (s *Scheduler) claim(ctx context.Context, w waiting) bool {
 	if !ok && !retry.IsZero() {
 		time.AfterFunc(max(time.Until(retry), 0)+retryMargin, func() { s.retry(w) })
 	}
+	if ok {
+		s.opts.Log.Debug("poll claimed", "feed", w.job.feed.ID, "tick", w.tick)
+	}
 	return ok
 }
 

@@ -156,7 +156,10 @@ func (w *Worker) Release(ctx context.Context) error {
 
 // claimChannels renews the worker's channels, lets go of those with
 // nothing pending, and claims free channels with deliveries due, oldest
-// first, up to maxChannels held.
+// first: its share of the channels with work, split evenly among the
+// processes at work (those holding a live claim), and never more than
+// maxChannels. An even share keeps every process sending, and a process
+// that dies leaves only its share to take over.
 func (w *Worker) claimChannels(ctx context.Context, now time.Time) error {
 	held, err := w.Renew(ctx, now)
 	if err != nil {
@@ -167,7 +170,23 @@ func (w *Worker) claimChannels(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("store: release idle channels of %s: %w", w.owner, err)
 	}
-	if held >= w.maxChannels {
+	var live, due int
+	var self bool
+	err = w.r.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(DISTINCT owner) FROM (SELECT owner FROM poll_claims WHERE lease_until > ?1
+			UNION SELECT owner FROM channel_claims WHERE lease_until > ?1) AS o),
+		(SELECT COUNT(*) > 0 FROM (SELECT owner FROM poll_claims WHERE owner = ?2 AND lease_until > ?1
+			UNION SELECT owner FROM channel_claims WHERE owner = ?2 AND lease_until > ?1) AS me),
+		(SELECT COUNT(DISTINCT channel_id) FROM deliveries WHERE state = 'pending' AND not_before <= ?1)`,
+		ms(now), w.owner).Scan(&live, &self, &due)
+	if err != nil {
+		return fmt.Errorf("store: count the work shared with %s: %w", w.owner, err)
+	}
+	if !self {
+		live++
+	}
+	share := min(w.maxChannels, max((due+live-1)/live, 1))
+	if held >= share {
 		return nil
 	}
 	_, err = w.w.ExecContext(ctx, `INSERT INTO channel_claims (channel_id, owner, lease_until)
@@ -178,7 +197,7 @@ func (w *Worker) claimChannels(ctx context.Context, now time.Time) error {
 		WHERE true
 		ON CONFLICT (channel_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
 		WHERE channel_claims.lease_until <= ?3`,
-		w.owner, ms(now.Add(w.lease)), ms(now), w.maxChannels-held)
+		w.owner, ms(now.Add(w.lease)), ms(now), share-held)
 	if err != nil {
 		return fmt.Errorf("store: claim channels for %s: %w", w.owner, err)
 	}
@@ -202,6 +221,18 @@ func (w *Worker) Channels(ctx context.Context, now time.Time) ([]string, error) 
 		out = append(out, ch)
 	}
 	return out, rows.Err()
+}
+
+// Held counts the claims the worker holds, run out or not: channels, and
+// polls not finished. A process that died holds its claims until others
+// take them over.
+func (w *Worker) Held(ctx context.Context) (channels, polls int, err error) {
+	err = w.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM channel_claims WHERE owner = ?1),
+		(SELECT COUNT(*) FROM poll_claims WHERE owner = ?1 AND done = 0)`, w.owner).Scan(&channels, &polls)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: claims of %s: %w", w.owner, err)
+	}
+	return channels, polls, nil
 }
 
 // PendingDeliveries claims channels (claimChannels) and returns the

@@ -158,6 +158,23 @@ func testChannelClaims(t *testing.T, e testEngine) {
 	if all, err := db.PendingDeliveries(ctx, later, 100); err != nil || len(all) != 4 {
 		t.Errorf("PendingDeliveries = %d, %v; want 4", len(all), err)
 	}
+
+	// The channels with work are shared evenly among the processes at
+	// work: c, polling a feed, is one, so b keeps one of the two channels
+	// left and c takes the other.
+	c := db.Worker("c", lease, 64)
+	if _, err := c.ClaimPoll(ctx, "world", later, later); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := channelsOf(pending(b, later)); got != "c1:1 c1:4 " {
+		t.Errorf("b, with c at work too, got %s; want one of the two channels", got)
+	}
+	if got := channelsOf(pending(c, later)); got != "c2:2 c2:5 " {
+		t.Errorf("c got %s; want the other channel", got)
+	}
 }
 
 // A rate shared by processes hands out turns one interval apart after
