@@ -25,6 +25,8 @@ var controlIndex = map[string]string{
 	"POST /_emulator/reset":                 "forget messages, interactions, requests and faults; keep commands and sessions",
 	"GET /_emulator/schemas":                "OpenAPI schemas request bodies validated against",
 	"GET /_emulator/violations":             "answers and gateway events that Discord's OpenAPI description does not allow (with --openapi)",
+	"GET /_emulator/application":            `{"id","public_key","interactions_endpoint_url"}: the key interactions sent over HTTP are signed with`,
+	"PATCH /_emulator/application":          `{"interactions_endpoint_url":"http://…"} verifies the endpoint as Discord does, then sends interactions there ("" for the gateway)`,
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +52,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, 200, s.SchemasExercised())
 	case key == "GET violations":
 		writeJSON(rec, 200, s.Violations())
+	case key == "GET application" || key == "PATCH application":
+		s.controlApplication(rec, r)
 	case key == "POST interactions":
 		s.controlInteract(rec, r)
 	case key == "POST faults":
@@ -108,6 +112,8 @@ func (s *Server) controlInteract(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusBadRequest, err.Error())
 	case errors.Is(err, ErrNoBot):
 		controlError(w, http.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, ErrEndpoint):
+		controlError(w, http.StatusBadGateway, err.Error())
 	default:
 		controlError(w, http.StatusGatewayTimeout, err.Error())
 	}

@@ -77,6 +77,33 @@ type Options struct {
 	OpenAPIFile string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+
+	// Shards is the shard count GET /gateway/bot recommends; 0 means one
+	// shard per 1000 guilds, as Discord recommends, and never fewer than
+	// MaxGuildsPerShard requires.
+	Shards int
+	// MaxGuildsPerShard is the most guilds one session may hold; a session
+	// that would hold more is closed with 4011 (sharding required).
+	// Default 2500, Discord's; a test sets 1 to require sharding with two
+	// guilds.
+	MaxGuildsPerShard int
+	// MaxConcurrency is session_start_limit.max_concurrency: how many
+	// shards may identify at once (default 1).
+	MaxConcurrency int
+	// IdentifyWindow, when set, enforces Discord's identify rate: shards
+	// identify in buckets (shard id % MaxConcurrency), one per bucket per
+	// window, and a sooner IDENTIFY gets op 9 (GatewayStats counts them).
+	// Discord's window is 5 s; zero leaves it unenforced so tests that
+	// reconnect often stay fast.
+	IdentifyWindow time.Duration
+
+	// InteractionsURL, when set, is the application's interactions
+	// endpoint: interactions are POSTed there, signed with the emulator's
+	// key (see PublicKey), instead of being sent over the gateway, as
+	// Discord does once an endpoint is configured. Unlike
+	// SetInteractionsEndpoint it is not verified first: the bot may not
+	// be listening yet.
+	InteractionsURL string
 }
 
 func (o *Options) defaults() {
@@ -91,6 +118,7 @@ func (o *Options) defaults() {
 	set(&o.NonceWindow, 5*time.Minute)
 	set(&o.ResponseWait, 15*time.Second)
 	o.RateLimit.defaults()
+	o.shardDefaults()
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -118,6 +146,8 @@ type Server struct {
 	routes  []*route
 	handler http.Handler
 
+	endpoint endpoint // the interactions endpoint, if any, and the key that signs for it
+
 	closeOnce sync.Once
 	httpSrv   *http.Server
 }
@@ -140,6 +170,9 @@ func New(opts Options) (*Server, error) {
 		faults:  &faultSet{},
 		limiter: newLimiter(opts.RateLimit),
 		events:  newEventHub(),
+	}
+	if s.endpoint, err = newEndpoint(opts.InteractionsURL); err != nil {
+		return nil, err
 	}
 	if opts.OpenAPIFile != "" {
 		if s.spec, err = loadOpenAPI(opts.OpenAPIFile); err != nil {

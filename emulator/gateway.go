@@ -39,6 +39,8 @@ type gateway struct {
 	closed   bool
 	stats    GatewayStats
 	changed  chan struct{} // closed and replaced whenever stats change
+
+	identified map[int]time.Time // last IDENTIFY per rate-limit bucket (Options.IdentifyWindow)
 }
 
 // GatewayStats counts what happened on the gateway, for assertions.
@@ -51,6 +53,10 @@ type GatewayStats struct {
 	HeartbeatAcks int // heartbeats acknowledged
 	ZlibStreams   int // connections opened with ?compress=zlib-stream
 	Compressed    int // IDENTIFYs asking for compress: true (per-payload zlib)
+
+	// IdentifyRateLimited counts IDENTIFYs answered with op 9 because
+	// their bucket identified less than Options.IdentifyWindow before.
+	IdentifyRateLimited int
 }
 
 // bump applies a change to the stats and wakes waiters. Caller holds g.mu.
@@ -87,6 +93,7 @@ func (s *Server) WaitGateway(ctx context.Context, cond func(GatewayStats) bool) 
 
 type gwSession struct {
 	id, token string
+	shard     [2]int // [id, count]; unsharded for a session that gave none
 	intents   int64
 	compress  bool
 	seq       int64
@@ -250,10 +257,10 @@ func (g *gateway) heartbeat(c *gwConn) {
 }
 
 type identifyData struct {
-	Token    string  `json:"token"`
-	Intents  *int64  `json:"intents"`
-	Compress bool    `json:"compress"`
-	Shard    *[2]int `json:"shard"`
+	Token    string `json:"token"`
+	Intents  *int64 `json:"intents"`
+	Compress bool   `json:"compress"`
+	Shard    []int  `json:"shard"`
 }
 
 func (g *gateway) tokenOK(tok string) bool {
@@ -285,7 +292,17 @@ func (g *gateway) identify(c *gwConn, raw json.RawMessage) {
 		c.send(outMsg{closeCode: 4005, closeText: "Already authenticated."})
 		return
 	}
-	sess := &gwSession{id: randomHex(16), token: d.Token, intents: intents, compress: d.Compress, conn: c}
+	shard, code, text := s.checkShard(d.Shard)
+	if code != 0 {
+		c.send(outMsg{closeCode: code, closeText: text})
+		return
+	}
+	if !g.identifyAllowed(shard[0], time.Now()) {
+		g.bump(func(st *GatewayStats) { st.IdentifyRateLimited++ })
+		c.send(outMsg{data: []byte(`{"op":9,"d":false,"s":null,"t":null}`)})
+		return
+	}
+	sess := &gwSession{id: randomHex(16), token: d.Token, shard: shard, intents: intents, compress: d.Compress, conn: c}
 	g.sessions[sess.id] = sess
 	c.session, c.compress = sess, d.Compress
 	g.bump(func(st *GatewayStats) {
@@ -295,8 +312,14 @@ func (g *gateway) identify(c *gwConn, raw json.RawMessage) {
 		}
 	})
 	st := s.st
-	stubs := make([]map[string]any, 0, len(st.guildOrder))
+	var held []string
 	for _, id := range st.guildOrder {
+		if onShard(shard, id) {
+			held = append(held, id)
+		}
+	}
+	stubs := make([]map[string]any, 0, len(held))
+	for _, id := range held {
 		stubs = append(stubs, map[string]any{"id": id, "unavailable": true})
 	}
 	ready := map[string]any{
@@ -310,7 +333,7 @@ func (g *gateway) identify(c *gwConn, raw json.RawMessage) {
 	}
 	g.sendTo(sess, "READY", mustJSON(ready), false)
 	if intents&intentGuilds != 0 {
-		for _, id := range st.guildOrder {
+		for _, id := range held {
 			g.sendTo(sess, "GUILD_CREATE", mustJSON(st.guildCreate(st.guilds[id])), true)
 		}
 	}
@@ -377,18 +400,29 @@ func (g *gateway) sendTo(sess *gwSession, typ string, data []byte, keep bool) {
 }
 
 // dispatch sends an event to every session whose intents ask for it
-// (intent 0: always) and to every event stream. Callers that changed state
-// hold Server.mu, so events leave in the order the state changed.
+// (intent 0: always) and whose shard holds the event's guild, and to
+// every event stream. Callers that changed state hold Server.mu, so
+// events leave in the order the state changed.
 func (g *gateway) dispatch(typ string, v any, intent int64) {
 	data := mustJSON(v)
 	g.s.events.publish(typ, data)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.prune(time.Now())
+	guild, read := "", false
 	for _, sess := range g.sessions {
-		if intent == 0 || sess.intents&intent != 0 {
-			g.sendTo(sess, typ, data, true)
+		if intent != 0 && sess.intents&intent == 0 {
+			continue
 		}
+		if sess.shard != unsharded {
+			if !read { // only sharded sessions pay for reading the guild
+				guild, read = guildOf(data), true
+			}
+			if !onShard(sess.shard, guild) {
+				continue
+			}
+		}
+		g.sendTo(sess, typ, data, true)
 	}
 }
 

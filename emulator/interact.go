@@ -67,7 +67,7 @@ var (
 // Bad requests are *InputError; no bot is ErrNoBot; a late or missing
 // answer wraps ErrTimeout.
 func (s *Server) Interact(ctx context.Context, req InteractionRequest) (InteractionResult, error) {
-	if !s.gw.hasSession() {
+	if s.InteractionsEndpoint() == "" && !s.gw.hasSession() {
 		return InteractionResult{}, ErrNoBot
 	}
 	in, err := func() (*interaction, error) {
@@ -124,6 +124,9 @@ func (s *Server) Interact(ctx context.Context, req InteractionRequest) (Interact
 // progress reports whether the answer is complete, or an error once the
 // deadline passed without a callback. Caller holds s.mu.
 func (in *interaction) progress(followups int, deadline time.Duration) (bool, error) {
+	if in.endpointErr != nil {
+		return false, in.endpointErr
+	}
 	if !in.acked {
 		if in.isExpired {
 			return false, fmt.Errorf("%w: the bot did not answer interaction %s within %v (Discord shows \"The application did not respond\")", ErrTimeout, in.id, deadline)
@@ -166,6 +169,9 @@ func (s *Server) newInteraction(req InteractionRequest, now time.Time) (*interac
 	if err != nil {
 		return nil, err
 	}
+	if err := s.noBotFor(ctx.g.id); err != nil {
+		return nil, err
+	}
 	in := &interaction{
 		id: st.newID(now), token: "emu." + randomHex(32), guildID: ctx.g.id, channelID: ctx.ch.ID, user: ctx.user,
 		created: now, expired: make(chan struct{}), changed: make(chan struct{}),
@@ -201,7 +207,7 @@ func (s *Server) newInteraction(req InteractionRequest, now time.Time) (*interac
 	if in.typ == interactionComponent {
 		payload["message"] = public(st.findMessage(in.interactedID))
 	}
-	s.gw.dispatch("INTERACTION_CREATE", payload, 0)
+	s.deliverInteraction(in, payload)
 	return in, nil
 }
 

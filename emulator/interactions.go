@@ -39,6 +39,8 @@ type interaction struct {
 	originalID   string
 	followups    []string
 	changed      chan struct{} // closed and replaced on every change, for waiters
+	viaHTTP      bool          // sent to the interactions endpoint, whose response is the first callback
+	endpointErr  error         // why the endpoint gave no usable answer
 }
 
 // notifyLogged wakes the interaction's waiters once the request being
@@ -289,8 +291,8 @@ func (st *state) findMessage(id string) *Message {
 // webhookInteraction resolves /webhooks/{application_id}/{token}: an
 // unknown token is 10015, an expired one 50027.
 func (c *call) webhookInteraction() (*interaction, error) {
+	in := c.awaitEndpointAnswer(c.param("webhook_token"))
 	st := c.s.st
-	in := st.tokens[c.param("webhook_token")]
 	if in == nil || c.param("webhook_id") != st.appID {
 		return nil, errUnknownWebhook()
 	}

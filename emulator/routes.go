@@ -91,16 +91,6 @@ func getGateway(c *call) (any, int, error) {
 	return map[string]string{"url": gatewayURL(c.r)}, 200, nil
 }
 
-func getGatewayBot(c *call) (any, int, error) {
-	return map[string]any{
-		"url":    gatewayURL(c.r),
-		"shards": 1,
-		"session_start_limit": map[string]int{
-			"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1,
-		},
-	}, 200, nil
-}
-
 func getCurrentUser(c *call) (any, int, error) {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
@@ -129,8 +119,8 @@ func getApplication(c *call) (any, int, error) {
 	return map[string]any{
 		"id": st.appID, "name": st.bot.Username, "icon": nil, "description": "",
 		"summary": "", "type": nil, "bot_public": true, "bot_require_code_grant": false,
-		"verify_key": strings.Repeat("0", 64), "flags": 0, "bot": st.bot, "owner": st.bot,
-		"team": nil, "redirect_uris": []string{}, "interactions_endpoint_url": nil,
+		"verify_key": c.s.PublicKey(), "flags": 0, "bot": st.bot, "owner": st.bot,
+		"team": nil, "redirect_uris": []string{}, "interactions_endpoint_url": endpointOrNil(c.s.endpoint.url),
 		"approximate_guild_count": len(st.guilds), "tags": []string{}, "flags_new": "0",
 		"role_connections_verification_url": nil, "approximate_user_install_count": 0,
 		"approximate_user_authorization_count": 0, "explicit_content_filter": 0,

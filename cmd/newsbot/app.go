@@ -40,6 +40,9 @@ type app struct {
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
 
+	works    bool                // this process polls and posts (see --work)
+	endpoint *interactionsServer // nil without interactions.listen
+
 	reloadMu sync.Mutex
 }
 
@@ -55,6 +58,10 @@ type appOptions struct {
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
 	idle        time.Duration // outbox check interval when nothing wakes it
+
+	shards           bot.ShardPlan // discord.shards with --shard-ids; zero: one unsharded session
+	work             workMode      // --work
+	identifyInterval time.Duration // between IDENTIFYs of one bucket; zero: Discord's 5 s
 }
 
 // startApp opens the store, connects to Discord and starts polling. The
@@ -67,7 +74,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db}
+	a := &app{log: log, db: db, works: o.work.on(o.shards, db.Shared())}
 	a.cfg.Store(cfg)
 	if a.shared, err = newCluster(ctx, db, cfg.Cluster, log); err != nil {
 		db.Close()
@@ -77,11 +84,12 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
 		Handler: newHandler(a), Log: log,
+		Shards: o.shards, IdentifyInterval: o.identifyInterval,
 	}
 	var outboxStore outbox.Store = db
 	var claims scheduler.Claims
 	if a.shared != nil {
-		bo.Limit, outboxStore, claims = a.shared.limit, a.shared.w, a.shared
+		bo.Shared, outboxStore, claims = a.shared.limit, a.shared.w, a.shared
 	}
 	b, err := bot.New(bo)
 	if err != nil {
@@ -95,7 +103,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		Shared: a.shared != nil,
 	}
 	a.outbox = outbox.New(outboxStore, &bot.Deliverer{
-		Session: b.Session(), Store: db, Log: log, Feeds: a.feed,
+		Session: b.Session(), Limiter: b.Limiter(), Store: db, Log: log, Feeds: a.feed,
 		OnPost: o.onPost, AfterSend: o.afterSend,
 		BotID: func() string {
 			if u := b.Session().State.User; u != nil {
@@ -116,6 +124,15 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		return nil, err
 	}
 	a.bot = b
+	if err := a.serveInteractions(cfg); err != nil {
+		a.stop()
+		return nil, err
+	}
+	if !a.works {
+		log.Info("newsbot running without polling feeds or posting (--work=false, or no shard 0 here): another process does that",
+			"feeds", len(cfg.Feeds), "database", cfg.Database)
+		return a, nil
+	}
 	// Every feed's state and subscriptions, read once; channels Discord
 	// refused before get another chance.
 	if err := a.ingest.Load(ctx); err != nil {
@@ -159,14 +176,16 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize, cfg.Cluster = old.Log, old.Summarize, old.Cluster
+	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Cluster = old.Log, old.Summarize, old.Interactions, old.Cluster
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
 	}
 	a.cfg.Store(cfg)
-	if err := a.ingest.HealBroken(context.Background()); err != nil {
-		a.log.Warn("channels that refused posts before were not retried", "err", err)
+	if a.works { // the process that posts retries the channels: its memory of them must hear of it
+		if err := a.ingest.HealBroken(context.Background()); err != nil {
+			a.log.Warn("channels that refused posts before were not retried", "err", err)
+		}
 	}
 	a.log.Info("config reloaded", "file", path, "feeds", len(cfg.Feeds))
 	return nil
@@ -187,6 +206,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"timezone", old.Timezone == cfg.Timezone},
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
+		{"interactions", old.Interactions == cfg.Interactions},
 		{"cluster", old.Cluster == cfg.Cluster},
 	} {
 		if !c.same {
@@ -214,6 +234,7 @@ func (a *app) stop() {
 	if a.shared != nil {
 		a.shared.stop()
 	}
+	a.stopInteractions()
 	if a.bot != nil {
 		a.bot.Close()
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
 )
@@ -38,9 +37,11 @@ func runCheck(_ context.Context, env *cmdEnv, args []string) error {
 }
 
 // readConfig reads and validates a config file, printing each problem
-// (see reportProblems); it returns the file's bytes too.
+// (see reportProblems); it returns the file's bytes too. The read refuses
+// what is no config file (a FIFO, a device, anything over 1 MiB) before
+// reading it: see config.ReadFile.
 func readConfig(env *cmdEnv, path string) ([]byte, *config.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}

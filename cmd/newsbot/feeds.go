@@ -16,7 +16,8 @@ import (
 
 // configFeeds answers /feeds from a config file and the database, without
 // a running scheduler: the next run is when the schedule next fires.
-// nextRun and state, when set, ask the running bot instead.
+// nextRun and state, when set, ask the running bot instead; a nextRun
+// with nothing for the feed leaves it to the schedule.
 type configFeeds struct {
 	cfg     func() *config.Config // the config in force; the bot swaps it on reload
 	db      *store.DB
@@ -58,7 +59,8 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs[f.ID]}
 		if c.nextRun != nil {
 			fs.Next = c.nextRun(f.ID)
-		} else if next, err := f.NextRun(now); err == nil {
+		}
+		if next, err := f.NextRun(now); err == nil && fs.Next.IsZero() {
 			fs.Next = next
 		}
 		out = append(out, fs)

@@ -24,13 +24,13 @@ func newHandler(a *app) bot.Handler {
 			db:      a.db,
 			fetcher: ingest.NewFetcher(cfg.Fetch),
 			nextRun: func(id string) time.Time {
-				if a.sched == nil {
+				if a.sched == nil || !a.works { // nothing runs here: the schedule says
 					return time.Time{}
 				}
 				return a.sched.NextRun(id)
 			},
 			state: func(ctx context.Context, id string) (news.FeedState, error) {
-				if a.ingest == nil {
+				if a.ingest == nil || !a.works { // the polling process writes it to the store
 					return a.db.FeedState(ctx, id)
 				}
 				return a.ingest.State(ctx, id)

@@ -40,21 +40,30 @@ type Options struct {
 	// deferred response; Discord allows 3 s for the first one. Default 2 s.
 	DeferAfter time.Duration
 
-	// Limit, when set, is waited on before every request that counts
+	// Shards says which gateway shards this process holds; the zero value
+	// is one unsharded session.
+	Shards ShardPlan
+	// IdentifyInterval is how long shards sharing an identify bucket wait
+	// between their IDENTIFYs; Discord's rule is 5 s (the default).
+	IdentifyInterval time.Duration
+
+	// Shared, when set, is waited on before every request that counts
 	// against Discord's global rate limit: the budget several processes
-	// share (limit.go). An error fails the request.
-	Limit func(ctx context.Context) error
+	// share (shared.go). An error fails the request.
+	Shared func(ctx context.Context) error
 }
 
 // Bot is a connected Discord session.
 type Bot struct {
 	opts    Options
-	session *discordgo.Session
+	session *discordgo.Session // REST for everything, and the first shard's gateway
+	limiter *Limiter           // paces every request of every session
 	log     *slog.Logger
+	shards  []*shard // the gateway sessions held, once Open has made them
 
 	mu    sync.Mutex
 	appID string
-	ready chan struct{}
+	ready <-chan struct{} // session's READY
 
 	inflight sync.WaitGroup // interactions being answered
 }
@@ -70,19 +79,41 @@ func New(o Options) (*Bot, error) {
 	if o.DeferAfter <= 0 {
 		o.DeferAfter = 2 * time.Second
 	}
+	if o.IdentifyInterval <= 0 {
+		o.IdentifyInterval = 5 * time.Second
+	}
 	routeLogs(o.Log)
-	s, err := discordgo.New("Bot " + strings.TrimPrefix(o.Token, "Bot "))
+	b := &Bot{opts: o, log: o.Log, appID: o.ApplicationID}
+	s, err := b.newSession()
+	if err != nil {
+		return nil, err
+	}
+	b.session = s
+	b.ready = b.attach(s)
+	return b, nil
+}
+
+// newSession is a discordgo session set up as the bot's sessions are. All
+// of them share the first one's HTTP client and REST rate limiter, so one
+// process keeps to one set of Discord's buckets.
+func (b *Bot) newSession() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + strings.TrimPrefix(b.opts.Token, "Bot "))
 	if err != nil {
 		return nil, fmt.Errorf("bot: new session: %w", err)
 	}
-	if o.APIURL != "" {
-		rt, err := Redirect(o.APIURL, nil)
-		if err != nil {
-			return nil, err
-		}
-		s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
+	if b.session != nil {
+		// One client, so one limiter, for all of a process's sessions.
+		s.Client, s.Ratelimiter = b.session.Client, b.session.Ratelimiter
 	} else {
-		s.Client = &http.Client{Timeout: 30 * time.Second}
+		// Every request the session makes is paced to Discord's rate limits.
+		b.limiter = NewLimiter(GlobalLimit)
+		var rt http.RoundTripper
+		if b.opts.APIURL != "" {
+			if rt, err = Redirect(b.opts.APIURL, nil); err != nil {
+				return nil, err
+			}
+		}
+		s.Client = &http.Client{Transport: b.limiter.Transport(b.shared(rt)), Timeout: 30 * time.Second}
 	}
 	// Interactions arrive whatever the intents; guilds alone keeps the
 	// gateway quiet.
@@ -90,8 +121,13 @@ func New(o Options) (*Bot, error) {
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
-	b := &Bot{opts: o, session: s, log: o.Log, appID: o.ApplicationID, ready: make(chan struct{})}
-	b.limit(s.Client)
+	return s, nil
+}
+
+// attach routes a session's READY and interactions to the bot; the
+// channel closes on the session's first READY.
+func (b *Bot) attach(s *discordgo.Session) <-chan struct{} {
+	ready := make(chan struct{})
 	var once sync.Once
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.mu.Lock()
@@ -99,38 +135,46 @@ func New(o Options) (*Bot, error) {
 			b.appID = r.Application.ID
 		}
 		b.mu.Unlock()
-		b.log.Info("connected to Discord", "user", r.User.Username, "session", r.SessionID, "guilds", len(r.Guilds))
-		once.Do(func() { close(b.ready) })
+		attrs := []any{"user", r.User.Username, "session", r.SessionID, "guilds", len(r.Guilds)}
+		if r.Shard != nil {
+			attrs = append(attrs, "shard", fmt.Sprintf("%d/%d", r.Shard[0], r.Shard[1]))
+		}
+		b.log.Info("connected to Discord", attrs...)
+		once.Do(func() { close(ready) })
 	})
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 		b.inflight.Add(1)
 		defer b.inflight.Done()
-		b.answer(ic.Interaction)
+		b.answer(ic.Interaction, b.restCallback(ic.Interaction))
 	})
-	return b, nil
+	return ready
 }
 
-// Session is the underlying discordgo session.
+// Session is the discordgo session REST calls go through (and the first
+// shard's gateway connection).
 func (b *Bot) Session() *discordgo.Session { return b.session }
 
-// Open connects the gateway, waits for READY and registers the commands
-// by bulk overwrite, so the registered set always equals this build's.
+// Limiter is the rate limiter every request of the bot's sessions goes
+// through.
+func (b *Bot) Limiter() *Limiter { return b.limiter }
+
+// Open connects the gateway - every shard this process holds - waits for
+// READY and, in the process holding shard 0, registers the commands by
+// bulk overwrite, so the registered set always equals this build's.
 func (b *Bot) Open(ctx context.Context) error {
-	if err := b.session.Open(); err != nil {
-		return fmt.Errorf("bot: connect to Discord: %w", err)
-	}
-	select {
-	case <-b.ready:
-	case <-ctx.Done():
-		b.session.Close()
-		return fmt.Errorf("bot: waiting for READY: %w", ctx.Err())
+	if err := b.openGateway(ctx); err != nil {
+		return err
 	}
 	if b.opts.Handler == nil {
 		return nil
 	}
+	if !b.opts.Shards.HoldsZero() {
+		b.log.Info("slash commands are registered by the process holding shard 0", "held", b.opts.Shards.IDs)
+		return nil
+	}
 	cmds := b.opts.Handler.Commands()
 	if _, err := b.session.ApplicationCommandBulkOverwrite(b.AppID(), b.opts.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
-		b.session.Close()
+		b.closeGateway()
 		scope := "globally"
 		if b.opts.GuildID != "" {
 			scope = "in guild " + b.opts.GuildID
@@ -150,8 +194,9 @@ func (b *Bot) AppID() string {
 
 // Close closes the gateway, so no new interaction arrives, then waits for
 // those being answered (their answers go over REST, which stays usable).
+// An interactions endpoint must be shut down first, for the same reason.
 func (b *Bot) Close() error {
-	err := b.session.Close()
+	err := b.closeGateway()
 	b.inflight.Wait()
 	return err
 }
@@ -179,11 +224,18 @@ type redirect struct {
 func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 	host := strings.ToLower(req.URL.Hostname())
 	if host == "discord.com" || host == "discordapp.com" || strings.HasSuffix(host, ".discord.com") {
-		req = req.Clone(req.Context())
-		req.URL.Scheme = r.base.Scheme
-		req.URL.Host = r.base.Host
-		req.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
-		req.Host = r.base.Host
+		out := req.Clone(req.Context())
+		out.URL.Scheme = r.base.Scheme
+		out.URL.Host = r.base.Host
+		out.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
+		out.Host = r.base.Host
+		// http.Client names the URL it was handed in every error it
+		// returns ("Post \"https://discord.com/…\": connection refused"),
+		// which sends an admin whose api_url points elsewhere looking in
+		// the wrong place. Its request is discordgo's own, built for this
+		// one call, so it is told where the request really went.
+		*req.URL = *out.URL
+		req = out
 	}
 	return r.next.RoundTrip(req)
 }

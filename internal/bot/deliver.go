@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsbot-dev/newsbot/internal/config"
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/outbox"
 	"github.com/newsbot-dev/newsbot/internal/render"
 	"github.com/newsbot-dev/newsbot/internal/store"
 )
@@ -38,9 +39,16 @@ type Deliverer struct {
 	// the playground prints posts with it.
 	OnPost func(d news.Delivery, m *discordgo.Message)
 
+	// Limiter, when set, is the limiter the session's requests go
+	// through (Bot.Limiter): a delivery whose channel must wait is not
+	// started but handed back to the outbox with outbox.Later.
+	Limiter *Limiter
+
 	types channelTypes
 	hooks hooks
 	warn  warnOnce
+
+	recordTimeout time.Duration // tests shorten it; recordTimeout when 0
 
 	// AfterSend, when set, runs between a successful send and its record.
 	// Returning an error leaves the send unrecorded, exactly as a crash at
@@ -49,21 +57,24 @@ type Deliverer struct {
 	AfterSend func(d news.Delivery) error
 }
 
-// recordTimeout bounds recording a send. It is recorded even when the
-// delivery's own time ran out: a send that happened must be recorded.
+// recordTimeout bounds recording a send. The time starts when the
+// recording does, never with the request: a send that happened must be
+// recorded however long it took, even after the delivery's own time ran
+// out.
 const recordTimeout = 10 * time.Second
 
 // Deliver sends one delivery and records it as sent. An error says why it
 // was not, classified for the outbox (see failed).
 func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
-	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
+	if wait := dl.paced(d); wait > 0 {
+		return outbox.Later(wait)
+	}
 	if d.Attempts > 0 && (dl.now().Sub(d.LastAttempt) > NonceWindow || dl.nonceless(ctx, d)) {
 		if p, m, err := dl.reconcile(ctx, d); err != nil {
 			return dl.failed(d, err)
 		} else if m != nil {
 			dl.log().Info("delivery found already posted", "delivery", d.ID, "message", m.ID)
-			return dl.Store.MarkPosted(rec, d.ID, p, dl.now())
+			return dl.record(ctx, func(rec context.Context) error { return dl.Store.MarkPosted(rec, d.ID, p, dl.now()) })
 		}
 	}
 	if err := dl.Store.RecordAttempt(ctx, d.ID, dl.now()); err != nil {
@@ -78,13 +89,26 @@ func (dl *Deliverer) Deliver(ctx context.Context, d news.Delivery) error {
 			return err
 		}
 	}
-	if err := dl.Store.MarkPosted(rec, d.ID, p, dl.now()); err != nil {
+	if err := dl.record(ctx, func(rec context.Context) error { return dl.Store.MarkPosted(rec, d.ID, p, dl.now()) }); err != nil {
 		return err
 	}
 	if dl.OnPost != nil {
 		dl.OnPost(d, m)
 	}
 	return nil
+}
+
+// record writes a delivery's outcome with time of its own: not the
+// request's deadline, which a slow send may have used up, nor its
+// cancellation, which shutdown may have sent.
+func (dl *Deliverer) record(ctx context.Context, write func(context.Context) error) error {
+	timeout := dl.recordTimeout
+	if timeout <= 0 {
+		timeout = recordTimeout
+	}
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	return write(rec)
 }
 
 // rest are the options of every request a delivery makes: its context, and

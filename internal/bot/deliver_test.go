@@ -53,16 +53,20 @@ func newRig(t *testing.T, opts emulator.Options) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, _ := discordgo.New("Bot test-token")
-	s.Client = emu.Client()
 	r := &rig{t: t, emu: emu, db: db, now: t0}
-	r.dl = r.deliverer(s)
+	r.dl = r.deliverer()
 	return r
 }
 
-func (r *rig) deliverer(s *discordgo.Session) *Deliverer {
+// deliverer is a new process's deliverer: a fresh session, paced by a
+// fresh limiter, as bot.New makes them.
+func (r *rig) deliverer() *Deliverer {
+	s, _ := discordgo.New("Bot test-token")
+	lim := NewLimiter(GlobalLimit)
+	s.Client = r.emu.Client()
+	s.Client.Transport = lim.Transport(s.Client.Transport)
 	return &Deliverer{
-		Session: s, Store: r.db, Now: func() time.Time { return r.now },
+		Session: s, Limiter: lim, Store: r.db, Now: func() time.Time { return r.now },
 		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BotID: func() string { return emulator.DefaultBotID },
 		Feeds: func(id string) (config.Feed, bool) {
@@ -164,9 +168,7 @@ func TestCrashBetweenSendAndRecordPostsOnce(t *testing.T) {
 			}
 			// A new process: a fresh session, no hook.
 			r.now = r.now.Add(tc.downtime)
-			s, _ := discordgo.New("Bot test-token")
-			s.Client = r.emu.Client()
-			r.dl = r.deliverer(s)
+			r.dl = r.deliverer()
 			r.drain()
 			if n := len(r.emu.Messages(news1)); n != 1 {
 				t.Fatalf("%d messages in the channel, want exactly 1", n)
@@ -294,9 +296,7 @@ func TestNoticeIsRenderedWhenSent(t *testing.T) {
 	r.dl.AfterSend = func(news.Delivery) error { return errCrash }
 	r.drain()
 	r.now = r.now.Add(30 * time.Minute)
-	s, _ := discordgo.New("Bot test-token")
-	s.Client = r.emu.Client()
-	r.dl = r.deliverer(s)
+	r.dl = r.deliverer()
 	r.drain()
 	msgs := r.emu.Messages(news1)
 	if len(msgs) != 1 {

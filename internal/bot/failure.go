@@ -25,11 +25,14 @@ func permanent(err error) error { return permanentError{err} }
 // and network trouble are retried after a backoff.
 func (dl *Deliverer) failed(d news.Delivery, err error) error {
 	var rl *discordgo.RateLimitError
+	var held *waitError
 	var pe permanentError
 	var uc unsupportedChannel
 	switch {
 	case errors.As(err, &rl):
 		return outbox.Wait(err, rl.RetryAfter)
+	case errors.As(err, &held):
+		return outbox.Wait(err, held.wait)
 	case unauthorized(err):
 		// A revoked or reset token is the whole bot's problem, not this
 		// delivery's: keep it, and try again later.

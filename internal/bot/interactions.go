@@ -19,10 +19,16 @@ const tokenLife = 15 * time.Minute
 // did not explain itself: never Discord's "The application did not respond".
 const sorry = "Sorry — something went wrong answering that. The bot's log has the details."
 
+// firstCallback sends an interaction's first answer: over REST for one
+// that came over the gateway, as the HTTP response for one that came to
+// the interactions endpoint. Whatever follows goes through the webhook
+// routes either way.
+type firstCallback func(resp *discordgo.InteractionResponse) error
+
 // answer runs the handler for one interaction and answers within Discord's
 // 3 s: directly when the handler is quick, else deferred first and then
 // completed by editing the original response.
-func (b *Bot) answer(i *discordgo.Interaction) {
+func (b *Bot) answer(i *discordgo.Interaction, first firstCallback) {
 	ctx, cancel := context.WithTimeout(context.Background(), tokenLife-time.Minute)
 	defer cancel()
 	type result struct {
@@ -44,7 +50,7 @@ func (b *Bot) answer(i *discordgo.Interaction) {
 	defer timer.Stop()
 	select {
 	case r := <-done:
-		b.respond(i, b.fallback(i, r.resp, r.err))
+		b.respond(i, b.fallback(i, r.resp, r.err), first)
 	case <-timer.C:
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			// Autocomplete cannot be deferred: offer nothing rather than
@@ -52,11 +58,11 @@ func (b *Bot) answer(i *discordgo.Interaction) {
 			b.respond(i, &discordgo.InteractionResponse{
 				Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 				Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
-			})
+			}, first)
 			return
 		}
 		d := b.deferral(i)
-		if err := b.session.InteractionRespond(i, d); err != nil {
+		if err := first(d); err != nil {
 			b.log.Warn("defer interaction", "interaction", describe(i), "err", redact(err))
 			return
 		}
@@ -107,26 +113,31 @@ func (b *Bot) fallback(i *discordgo.Interaction, resp *discordgo.InteractionResp
 	}
 }
 
-func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) {
-	var err error
-	switch {
-	case resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult:
-		err = b.suggest(i, resp)
-	default:
-		if resp.Data != nil {
-			resp.Data.AllowedMentions = render.NoMentions()
-		}
-		err = b.session.InteractionRespond(i, resp)
+func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse, first firstCallback) {
+	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult && resp.Data != nil {
+		resp.Data.AllowedMentions = render.NoMentions()
 	}
-	if err != nil {
+	if err := first(resp); err != nil {
 		b.log.Warn("answer interaction", "interaction", describe(i), "err", redact(err))
 	}
 }
 
-// suggest answers an autocomplete. Discord requires the choices array even
-// when nothing matches, and discordgo omits an empty one, so the answer is
-// sent as Discord expects it.
-func (b *Bot) suggest(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+// restCallback sends the first answer to the interaction's callback route.
+func (b *Bot) restCallback(i *discordgo.Interaction) firstCallback {
+	return func(resp *discordgo.InteractionResponse) error {
+		endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+		_, err := b.session.RequestWithBucketID("POST", endpoint, wire(resp), endpoint)
+		return err
+	}
+}
+
+// wire is a first answer as Discord expects its JSON. Discord requires an
+// autocomplete's choices array even when nothing matches, and discordgo
+// omits an empty one.
+func wire(resp *discordgo.InteractionResponse) any {
+	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return resp
+	}
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if resp.Data != nil && resp.Data.Choices != nil {
 		choices = resp.Data.Choices
@@ -138,9 +149,7 @@ func (b *Bot) suggest(i *discordgo.Interaction, resp *discordgo.InteractionRespo
 		} `json:"data"`
 	}{Type: resp.Type}
 	body.Data.Choices = choices
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	_, err := b.session.RequestWithBucketID("POST", endpoint, body, endpoint)
-	return err
+	return body
 }
 
 // complete turns the deferred response into the real answer. An answer

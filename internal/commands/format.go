@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -60,19 +59,13 @@ func storyLink(s news.Story, limit int) string {
 	return t
 }
 
-// linkURL returns u when it is an http(s) URL safe inside a markdown link
-// (characters that would end the link percent-encoded), else "".
+// linkURL is render.Link for a link inside a line of text, where a long
+// one would crowd out the text: "" when it is over 300 characters.
 func linkURL(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return ""
+	if s := render.Link(u); len(s) <= 300 {
+		return s
 	}
-	s := p.String()
-	s = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(s)
-	if len(s) > 300 {
-		return ""
-	}
-	return s
+	return ""
 }
 
 // span says how long something ran, roughly: "3 hours", "2 days".

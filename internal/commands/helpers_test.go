@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -238,6 +239,19 @@ func checkLimits(t testing.TB, resp *discordgo.InteractionResponse) {
 	checkComponents(t, d.Components)
 }
 
+// checkLink fails when u is a link Discord would refuse the message for:
+// anything but empty or an absolute http(s) URL.
+func checkLink(t testing.TB, what, u string) {
+	t.Helper()
+	if u == "" {
+		return
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		t.Errorf("%s %q is not an http(s) URL Discord accepts", what, u)
+	}
+}
+
 func limit(t testing.TB, what, s string, max int) int {
 	t.Helper()
 	if n := render.Len(s); n > max {
@@ -248,6 +262,10 @@ func limit(t testing.TB, what, s string, max int) int {
 
 func checkEmbed(t testing.TB, e *discordgo.MessageEmbed) int {
 	t.Helper()
+	checkLink(t, "embed url", e.URL)
+	if e.Image != nil {
+		checkLink(t, "embed image url", e.Image.URL)
+	}
 	n := limit(t, "embed title", e.Title, render.MaxEmbedTitle) + limit(t, "embed description", e.Description, render.MaxEmbedDescription)
 	if len(e.Fields) > render.MaxEmbedFields {
 		t.Errorf("%d fields, limit %d", len(e.Fields), render.MaxEmbedFields)

@@ -28,8 +28,10 @@ type Config struct {
 	Summarize Summarize
 	Defaults  FeedDefaults
 	Feeds     []Feed
-	Cluster   Cluster // several processes on one PostgreSQL database
-	Path      string  // file it was read from
+	Path      string // file it was read from
+
+	Interactions Interactions // slash commands over HTTP; read at start only
+	Cluster      Cluster      // several processes on one PostgreSQL database
 }
 
 // Discord says how to reach Discord.
@@ -38,6 +40,8 @@ type Discord struct {
 	ApplicationID string // empty: read from Discord at start
 	GuildID       string // empty: register slash commands globally
 	APIURL        string // empty: Discord itself; no trailing slash
+	Shards        Shards // gateway sessions; zero: one, unsharded
+	PublicKey     string // the application's Ed25519 public key, hex; checks HTTP interactions
 
 	tokenVar      string // variable named by discord.token that was unset
 	tokenInFile   bool   // the token is written literally in the file
@@ -231,12 +235,12 @@ func DefaultUserAgent() string {
 // APIURLEnv overrides discord.api_url when set and not empty.
 const APIURLEnv = "NEWSBOT_DISCORD_API_URL"
 
-// Load reads the file at path, expands ${VAR} from the process
-// environment and validates it.
+// Load reads the file at path (see ReadFile for what it refuses), expands
+// ${VAR} from the process environment and validates it.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return nil, err // *PathError already says "open PATH: …"
+		return nil, err
 	}
 	return Parse(data, path, os.LookupEnv)
 }

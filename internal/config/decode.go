@@ -17,6 +17,7 @@ type decoder struct {
 	file   string
 	lookup func(string) (string, bool)
 	errs   []*Error
+	env    map[string]string // value → the ${NAME} it came from; see noteEnv
 }
 
 func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -140,7 +141,11 @@ func (d *decoder) text(n *yaml.Node, path string) (s string, missing []string, o
 		d.errorf(n, path, "must be a single value, not %s", kindName(n))
 		return "", nil, false
 	}
-	s, missing, err := expand(n.Value, d.lookup)
+	s, missing, err := expand(n.Value, func(name string) (string, bool) {
+		v, ok := d.lookup(name)
+		d.noteEnv(name, v)
+		return v, ok
+	})
 	if err != nil {
 		d.wrap(n, path, "bad value", err)
 		return "", nil, false

@@ -18,7 +18,8 @@ import (
 // this large is the wrong file.
 const maxFileSize = 1 << 20
 
-var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds", "cluster"}
+var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds",
+	"interactions", "cluster"}
 
 // Parse validates a config held in memory. filename is used in messages
 // and to resolve relative paths; lookupEnv (nil: nothing is set) supplies
@@ -43,6 +44,7 @@ func Parse(data []byte, filename string, lookupEnv func(string) (string, bool)) 
 	c := d.config(root, filepath.Dir(filename))
 	c.Path = filename
 	if len(d.errs) > 0 {
+		d.redactErrors()
 		return nil, joinErrors(d.errs)
 	}
 	return c, nil
@@ -160,6 +162,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Log = d.log(m.get("log"))
 	c.Fetch = d.fetch(m.get("fetch"))
 	c.Summarize = d.summarize(m.get("summarize"))
+	c.Interactions = d.interactions(m.get("interactions"), c.Discord.PublicKey)
 	c.Cluster = d.cluster(m.get("cluster"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)

@@ -12,7 +12,7 @@ import (
 
 func (d *decoder) discord(top *mapping) Discord {
 	m := d.mapping(top.get("discord"), "discord")
-	d.allow(m, "discord", "token", "application_id", "guild_id", "api_url")
+	d.allow(m, "discord", "token", "application_id", "guild_id", "api_url", "shards", "public_key")
 	var out Discord
 	if n := m.get("token"); n != nil {
 		s, missing, ok := d.text(n, "discord.token")
@@ -25,6 +25,8 @@ func (d *decoder) discord(top *mapping) Discord {
 	}
 	out.ApplicationID = d.snowflake(m.get("application_id"), "discord.application_id", "application id")
 	out.GuildID = d.snowflake(m.get("guild_id"), "discord.guild_id", "guild id")
+	out.Shards = d.shards(m.get("shards"))
+	out.PublicKey = d.publicKey(m.get("public_key"))
 	if s, ok := d.str(m.get("api_url"), "discord.api_url"); ok && s != "" {
 		out.APIURL = d.httpURL(m.get("api_url"), "discord.api_url", s)
 	}

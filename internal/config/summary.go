@@ -33,6 +33,12 @@ func (c *Config) SummaryAt(now time.Time) string {
 	} else {
 		row("", "commands", "guild %s (shown at once)", c.Discord.GuildID)
 	}
+	if c.Interactions.Listen != "" {
+		row("", "", "also received over HTTP on %s (signatures checked with discord.public_key)", c.Interactions.Listen)
+	}
+	if c.Discord.Shards.Sharded() {
+		row("", "shards", "%s (`run --shard-ids` picks the ones a process holds)", c.Discord.Shards)
+	}
 	row("", "database", "%s", redactDatabase(c.Database))
 	if IsDatabaseURL(c.Database) {
 		row("", "cluster", "claims lease %s; %d Discord requests a second in all", fmtDuration(c.Cluster.Lease), c.Cluster.DiscordRate)

@@ -54,32 +54,43 @@ func trimLeading(data []byte) []byte {
 }
 
 func detectXML(data []byte) Kind {
+	root, html := rootElement(data)
+	switch strings.ToLower(root.Local) {
+	case "rss", "rdf":
+		if !html {
+			return KindRSS
+		}
+	case "feed":
+		if !html {
+			return KindAtom
+		}
+	}
+	return KindPage
+}
+
+// rootElement reads the document's first element, and whether an HTML
+// doctype came before it. Feeds declare all sorts of encodings; the root
+// name is ASCII in all of them that matter, so the bytes are read as they
+// are. A document with no element in its first 256 tokens has none.
+func rootElement(data []byte) (root xml.Name, htmlDoctype bool) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = false
-	// Feeds declare all sorts of encodings; the root name is ASCII in all of
-	// them that matter, so read the bytes as they are.
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	for range 256 {
 		tok, err := dec.RawToken()
 		if err != nil {
-			return KindPage
+			return xml.Name{}, htmlDoctype
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
 			if strings.HasPrefix(strings.ToLower(string(t)), "doctype html") {
-				return KindPage
+				htmlDoctype = true
 			}
 		case xml.StartElement:
-			switch strings.ToLower(t.Name.Local) {
-			case "rss", "rdf":
-				return KindRSS
-			case "feed":
-				return KindAtom
-			}
-			return KindPage
+			return t.Name, htmlDoctype
 		}
 	}
-	return KindPage
+	return xml.Name{}, htmlDoctype
 }
 
 // isJSONFeed reads the top-level object's keys looking for a version that

@@ -190,6 +190,13 @@ func (f *Fetcher) describe(timedOut bool, raw string, err error) error {
 		if ue.Op == "read body" {
 			step = "read body: "
 		}
+		// A refused redirect is reported with its Location as written,
+		// which may be relative ("/feed?again"): name the whole address.
+		if base, perr := url.Parse(raw); perr == nil {
+			if ref, perr := url.Parse(target); perr == nil && !ref.IsAbs() {
+				target = base.ResolveReference(ref).String()
+			}
+		}
 	}
 	via := ""
 	if target != raw {

@@ -151,6 +151,10 @@ func TestFetchRedirects(t *testing.T) {
 			if !errors.Is(err, ErrTooManyRedirects) || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), u) {
 				t.Errorf("err = %v, want ErrTooManyRedirects naming %s and %q", err, u, tt.wantErr)
 			}
+			// The hop it stopped at is named in full, though its Location was relative.
+			if !strings.HasPrefix(err.Error(), "fetch "+srv.URL+"/r/") {
+				t.Errorf("err = %v, want it to start with the absolute URL of the last hop", err)
+			}
 		})
 	}
 	t.Run("redirect to another scheme", func(t *testing.T) {

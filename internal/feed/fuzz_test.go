@@ -59,10 +59,18 @@ func FuzzDetect(f *testing.F) {
 	addFixtures(f)
 	f.Add([]byte("\xef\xbb\xbf  <?xml version='1.0'?><rdf:RDF/>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		switch k := Detect(data); k {
+		k := Detect(data)
+		switch k {
 		case KindRSS, KindAtom, KindJSON, KindPage:
 		default:
 			t.Fatalf("Detect = %q", k)
+		}
+		got, err := KindOf(KindAuto, data, "text/html; charset=\"x\"")
+		if (err != nil) != (k == KindPage) || err == nil && got != k {
+			t.Fatalf("KindOf = %q, %v; Detect = %q", got, err, k)
+		}
+		if err != nil && !utf8.ValidString(err.Error()) {
+			t.Fatalf("error %q is not valid UTF-8", err)
 		}
 	})
 }

@@ -25,6 +25,7 @@ type Info struct {
 	Link     string // the site the feed belongs to, absolute when it could be resolved
 	Language string
 	Kind     Kind
+	Notes    []string `json:",omitempty"` // what was repaired to read the document, for the admin's log
 }
 
 // ParseFeed parses an RSS, Atom or JSON Feed document into articles, in
@@ -43,7 +44,10 @@ func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article,
 		// gofeed would read any JSON object as an empty feed.
 		return Info{}, nil, errors.New("parse feed: JSON without a jsonfeed.org version is not a feed")
 	}
+	var note string
 	if head := trimLeading(data); len(head) > 0 && head[0] == '<' {
+		// Repair first: the shape check stops at the first bad byte.
+		data, note = repairUTF8(data)
 		if err := checkShape(data); err != nil {
 			return Info{}, nil, err
 		}
@@ -55,6 +59,9 @@ func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article,
 		return Info{}, nil, parseError(data, err)
 	}
 	info, articles = convert(f, data, baseURL)
+	if note != "" {
+		info.Notes = append(info.Notes, note)
+	}
 	return info, articles, nil
 }
 
@@ -99,7 +106,7 @@ func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article)
 
 func parseError(data []byte, err error) error {
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		return fmt.Errorf("parse feed: not an RSS, Atom or JSON feed (looks like %s): %w", describeKind(data), err)
+		return fmt.Errorf("parse feed: not an RSS, Atom or JSON feed (looks like %s): %w", describe(data), err)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) && se.Offset <= int64(len(data)) {
@@ -107,19 +114,6 @@ func parseError(data []byte, err error) error {
 		return fmt.Errorf("parse feed: JSON syntax error on line %d: %w", line, err)
 	}
 	return fmt.Errorf("parse feed: %w", err)
-}
-
-func describeKind(data []byte) string {
-	head := trimLeading(data[:min(len(data), 512)])
-	switch {
-	case len(head) == 0:
-		return "an empty document"
-	case head[0] == '{' || head[0] == '[':
-		return "JSON without a jsonfeed.org version"
-	case head[0] == '<':
-		return "HTML or another XML format"
-	}
-	return "plain text"
 }
 
 // titleText flattens a title to one line of plain text. RSS titles are

@@ -80,9 +80,9 @@ func TestParseFeedErrors(t *testing.T) {
 		{"malformed XML", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel><title>a</title><item></channel>",
 			"parse feed: XML syntax error on line 3: unexpected EOF"},
 		{"HTML page", "<!DOCTYPE html><html><body>Hi</body></html>",
-			"parse feed: not an RSS, Atom or JSON feed (looks like HTML or another XML format): failed to detect feed type"},
+			"parse feed: not an RSS, Atom or JSON feed (looks like an HTML page): failed to detect feed type"},
 		{"plain text", "Just some words",
-			"parse feed: not an RSS, Atom or JSON feed (looks like plain text): failed to detect feed type"},
+			"parse feed: not an RSS, Atom or JSON feed (looks like plain text beginning \"Just some words\"): failed to detect feed type"},
 		{"empty", "", "parse feed: not an RSS, Atom or JSON feed (looks like an empty document): failed to detect feed type"},
 		{"JSON that is not a feed", `{"kind": "Listing"}`, "parse feed: JSON without a jsonfeed.org version is not a feed"},
 		{"broken JSON Feed", "{\"version\": \"https://jsonfeed.org/version/1.1\",\n\"items\": [}",
@@ -213,5 +213,45 @@ func TestParseFeedTitles(t *testing.T) {
 				t.Errorf("Title = %q, want %q", articles[0].Title, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseFeedRepairsInvalidUTF8: one bad byte costs one character, not
+// the feed, and the repair is reported once for the document.
+func TestParseFeedRepairsInvalidUTF8(t *testing.T) {
+	tests := []struct{ name, doc, note string }{
+		{"rss", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title>\n<item><title>Bad \xff byte</title><guid>1</guid></item>\n<item><title>Good \xc3 too \xfe</title><guid>2</guid></item></channel></rss>",
+			"3 invalid UTF-8 bytes replaced with U+FFFD (the first on line 3); the rest of the feed is intact"},
+		{"atom declared utf-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>Bad \xff byte</title><id>1</id></entry><entry><title>Good \xc3 too \xfe</title><id>2</id></entry></feed>",
+			"3 invalid UTF-8 bytes replaced with U+FFFD (the first on line 1); the rest of the feed is intact"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, articles, err := ParseFeed([]byte(tt.doc), "https://news.example/feed")
+			if err != nil {
+				t.Fatalf("ParseFeed: %v", err)
+			}
+			if len(articles) != 2 || articles[0].Title != "Bad \ufffd byte" || articles[1].Title != "Good \ufffd too \ufffd" {
+				t.Errorf("articles %+v", articles)
+			}
+			if len(info.Notes) != 1 || info.Notes[0] != tt.note {
+				t.Errorf("notes %q, want [%q]", info.Notes, tt.note)
+			}
+		})
+	}
+	// A declared single-byte encoding has no invalid bytes to repair.
+	info, articles, err := ParseFeed([]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><item><title>caf\xe9</title></item></channel></rss>"), "")
+	if err != nil || len(articles) != 1 || articles[0].Title != "café" || len(info.Notes) != 0 {
+		t.Errorf("latin-1 feed: %v, %+v, notes %q", err, articles, info.Notes)
+	}
+}
+
+// TestShapeCheckSeesPastABadByte: an invalid byte early in a document
+// must not switch off the nesting limit for the rest of it.
+func TestShapeCheckSeesPastABadByte(t *testing.T) {
+	doc := "<rss><channel><title>\xff</title>" + strings.Repeat("<x>", maxXMLDepth+10) + "</channel></rss>"
+	_, _, err := ParseFeed([]byte(doc), "")
+	if err == nil || !strings.Contains(err.Error(), "nested more than") {
+		t.Errorf("err = %v, want the nesting limit", err)
 	}
 }

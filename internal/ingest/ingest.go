@@ -126,9 +126,12 @@ func (p *Poller) fetchAndSave(ctx context.Context, f config.Feed, snap *snapshot
 		res.NotModified = true
 		return res, nil
 	}
-	articles, err := Parse(f, resp, now)
+	articles, notes, err := parseNoting(f, resp, now)
 	if err != nil {
 		return res, err // the old validators stay: the next poll fetches again
+	}
+	for _, n := range notes {
+		p.log().Warn("feed read with repairs", "feed", f.ID, "url", f.URL, "repair", n)
 	}
 	res.Stories = len(articles)
 	if err := p.reloadSubscriptions(ctx, f, snap); err != nil {

@@ -19,10 +19,21 @@ import (
 // entries, or a page's one story (with the comments on it). With comments
 // from RSS, each entry is pointed at its comment feed.
 func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, error) {
-	kind := f.Kind
-	if kind == "" || kind == config.KindAuto {
-		kind = config.FeedKind(feed.Detect(resp.Body))
+	articles, _, err := parseNoting(f, resp, now)
+	return articles, err
+}
+
+// parseNoting is Parse that also returns what had to be repaired to read
+// the document, for the log.
+func parseNoting(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, []string, error) {
+	// Only kind: page takes a page: anything else must be a feed by its
+	// content, whatever its Content-Type says (a login page answered with
+	// 200 is refused, not posted).
+	detected, err := feed.KindOf(feed.Kind(f.Kind), resp.Body, resp.ContentType)
+	if err != nil {
+		return nil, nil, fmt.Errorf("feed %s: %w", f.URL, err)
 	}
+	kind := config.FeedKind(detected)
 	base := resp.FinalURL
 	if base == "" {
 		base = f.URL
@@ -30,24 +41,24 @@ func Parse(f config.Feed, resp *feed.Response, now time.Time) ([]news.Article, e
 	if kind == config.KindPage {
 		a, err := page.Parse(bytes.NewReader(resp.Body), page.Options{Now: now, URL: base})
 		if err != nil {
-			return nil, fmt.Errorf("parse page %s: %w", f.URL, err)
+			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, err)
 		}
 		if a.Title == "" {
-			return nil, fmt.Errorf("parse page %s: %w", f.URL, page.ErrNoTitle)
+			return nil, nil, fmt.Errorf("parse page %s: %w", f.URL, page.ErrNoTitle)
 		}
 		if a.URL == "" && !f.IsLocal() {
 			a.URL = base
 		}
-		return []news.Article{a}, nil
+		return []news.Article{a}, nil, nil
 	}
-	_, articles, err := feed.ParseFeed(resp.Body, base)
+	info, articles, err := feed.ParseFeed(resp.Body, base)
 	if err != nil {
-		return nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
+		return nil, nil, fmt.Errorf("parse feed %s: %w", f.URL, err)
 	}
 	if f.Comments.Source == config.CommentsRSS {
 		linkCommentFeeds(resp.Body, base, articles)
 	}
-	return articles, nil
+	return articles, info.Notes, nil
 }
 
 // Preview fetches f now and returns its newest item as the story a poll

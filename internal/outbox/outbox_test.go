@@ -27,22 +27,31 @@ type fake struct {
 	sent   []string         // "channel:delivery id", in the order sent
 	tried  []string
 	before func(d news.Delivery) // runs as each delivery starts
+	after  func()                // runs after each delivery
 }
 
 func (f *fake) Deliver(ctx context.Context, d news.Delivery) error {
 	if f.before != nil {
 		f.before(d)
 	}
+	if f.after != nil {
+		defer f.after() // after the unlock below
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.tried = append(f.tried, fmt.Sprintf("%s:%d", d.ChannelID, d.ID))
+	var c *classified
+	if err := f.fail[d.ChannelID]; errors.As(err, &c) && c.outcome == later {
+		return err // the bot returns Later before it tries anything
+	}
+	// Like the bot, every try is recorded as an attempt before it is made.
+	if err := f.db.RecordAttempt(ctx, d.ID, *f.now); err != nil {
+		return err
+	}
 	if err := f.fail[d.ChannelID]; err != nil {
 		return err
 	}
 	f.sent = append(f.sent, fmt.Sprintf("%s:%d", d.ChannelID, d.ID))
-	if err := f.db.RecordAttempt(ctx, d.ID, *f.now); err != nil {
-		return err
-	}
 	return f.db.MarkSent(ctx, d.ID, fmt.Sprint("m", d.ID), "", *f.now)
 }
 
@@ -126,21 +135,41 @@ func TestHoldKeepsEachChannelsOrder(t *testing.T) {
 	}
 }
 
+// drainAt drains with the clock at when.
+func (r *rig) drainAt(when time.Time) {
+	r.now = when
+	r.ob.Drain(context.Background())
+}
+
 func TestFailureOutcomes(t *testing.T) {
+	e500 := errors.New("500 Internal Server Error")
+	limited := func(d time.Duration) error { return Wait(errors.New("429 Too Many Requests"), d) }
+	repeat := func(n int, err error) []error {
+		var out []error
+		for range n {
+			out = append(out, err)
+		}
+		return out
+	}
 	for _, tc := range []struct {
 		name      string
-		err       error
-		attempts  int
+		errs      []error // what each try meets, the delivery due again before each
 		state     news.DeliveryState
-		notBefore time.Duration // after now, for pending ones
+		notBefore time.Duration // after the last try, for pending ones
 		broken    bool
 	}{
-		{"server error, first attempt", errors.New("500"), 0, news.DeliveryPending, time.Minute, false},
-		{"server error, third attempt", errors.New("500"), 2, news.DeliveryPending, 4 * time.Minute, false},
-		{"server error, many attempts", errors.New("500"), 30, news.DeliveryPending, 15 * time.Minute, false},
-		{"rate limit waits as told", Wait(errors.New("429"), 7*time.Second), 5, news.DeliveryPending, 7 * time.Second, false},
-		{"bad request is given up", GiveUp(errors.New("50035 Invalid Form Body")), 0, news.DeliveryFailed, 0, false},
-		{"refused channel", Refused(errors.New("50013 Missing Permissions")), 0, news.DeliveryFailed, 0, true},
+		{"server error", []error{e500}, news.DeliveryPending, time.Minute, false},
+		{"third server error in a row", repeat(3, e500), news.DeliveryPending, 4 * time.Minute, false},
+		{"many server errors", repeat(30, e500), news.DeliveryPending, 15 * time.Minute, false},
+		{"rate limit waits as told", []error{limited(7 * time.Second)}, news.DeliveryPending, 7 * time.Second, false},
+		{"rate limit after failures still waits as told", []error{e500, e500, limited(7 * time.Second)},
+			news.DeliveryPending, 7 * time.Second, false},
+		{"twelve rate limits do not grow the backoff", append(repeat(12, limited(time.Second)), e500),
+			news.DeliveryPending, time.Minute, false},
+		{"rate limits between failures neither count nor reset", []error{e500, limited(time.Second), e500, limited(time.Second), e500},
+			news.DeliveryPending, 4 * time.Minute, false},
+		{"bad request is given up", []error{GiveUp(errors.New("50035 Invalid Form Body"))}, news.DeliveryFailed, 0, false},
+		{"refused channel", []error{Refused(errors.New("50013 Missing Permissions"))}, news.DeliveryFailed, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t)
@@ -149,15 +178,16 @@ func TestFailureOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 			id := r.enqueue("A")[0]
-			for i := 0; i < tc.attempts; i++ {
-				if err := r.db.RecordAttempt(ctx, id, r.now); err != nil {
-					t.Fatal(err)
+			for i, err := range tc.errs {
+				r.dl.fail["A"] = err
+				r.drainAt(r.delivery(id).NotBefore)
+				if tried, _ := r.dl.log(); strings.Count(tried, " ")+1 != i+1 {
+					t.Fatalf("try %d: tried %q", i+1, tried)
 				}
 			}
-			r.dl.fail["A"] = tc.err
-			r.ob.Drain(ctx)
+			last := tc.errs[len(tc.errs)-1]
 			d := r.delivery(id)
-			if d.State != tc.state || d.LastError != tc.err.Error() {
+			if d.State != tc.state || d.LastError != last.Error() {
 				t.Errorf("delivery %s with %q, want %s", d.State, d.LastError, tc.state)
 			}
 			if tc.state == news.DeliveryPending && !d.NotBefore.Equal(r.now.Add(tc.notBefore)) {
@@ -171,8 +201,77 @@ func TestFailureOutcomes(t *testing.T) {
 	}
 }
 
+// TestLaterMovesOnAndRecordsNothing: a channel whose rate limit is spent
+// is passed over without a write, the others go out, and it is sent to
+// when its wait is over.
+func TestLaterMovesOnAndRecordsNothing(t *testing.T) {
+	r := newRig(t)
+	r.enqueue("A", "B", "A")
+	r.dl.fail["A"] = Later(5 * time.Second)
+	r.ob.Drain(context.Background())
+	if _, sent := r.dl.log(); sent != "B:2" {
+		t.Fatalf("sent %q; want B's delivery while A waits", sent)
+	}
+	if d := r.delivery(1); d.LastError != "" || !d.NotBefore.Equal(t0) || d.Attempts != 0 {
+		t.Errorf("a delivery never tried was recorded: %+v", d)
+	}
+	delete(r.dl.fail, "A")
+	r.drainAt(t0.Add(4 * time.Second))
+	if _, sent := r.dl.log(); sent != "B:2" {
+		t.Fatalf("sent %q before A's wait was over", sent)
+	}
+	r.drainAt(t0.Add(5 * time.Second))
+	if _, sent := r.dl.log(); sent != "B:2 A:1 A:3" {
+		t.Errorf("sent %q; want A's deliveries in order once its wait is over", sent)
+	}
+}
+
+// TestRunSendsChannelsSideBySide: while one channel's delivery is slow,
+// another channel's go out, and each channel keeps its order.
+func TestRunSendsChannelsSideBySide(t *testing.T) {
+	r := newRig(t)
+	bSent := make(chan struct{})
+	var once sync.Once
+	r.dl.before = func(d news.Delivery) {
+		switch d.ChannelID {
+		case "A":
+			if d.ID == 1 {
+				select {
+				case <-bSent:
+				case <-time.After(10 * time.Second):
+					t.Error("B's delivery did not go out while A's was in flight")
+				}
+			}
+		case "B":
+			once.Do(func() { close(bSent) })
+		}
+	}
+	allSent := make(chan struct{})
+	var all sync.Once
+	r.dl.after = func() {
+		if _, sent := r.dl.log(); strings.Count(sent, ":") == 4 {
+			all.Do(func() { close(allSent) })
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	r.enqueue("A", "B", "A", "B")
+	go func() {
+		r.ob.Run(ctx)
+		close(done)
+	}()
+	<-allSent
+	cancel()
+	<-done
+	_, sent := r.dl.log()
+	if strings.Index(sent, "A:1") > strings.Index(sent, "A:3") || strings.Index(sent, "B:2") > strings.Index(sent, "B:4") {
+		t.Errorf("sent %q; want each channel's deliveries in order", sent)
+	}
+}
+
 // TestRunFinishesTheDeliveryInFlight: stopping the outbox while a delivery
-// is being sent lets it finish and be recorded, and sends nothing more.
+// is being sent lets it finish and be recorded, and sends nothing more,
+// not even the next one of its channel.
 func TestRunFinishesTheDeliveryInFlight(t *testing.T) {
 	r := newRig(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -188,7 +287,7 @@ func TestRunFinishesTheDeliveryInFlight(t *testing.T) {
 		r.ob.Run(ctx)
 		close(done)
 	}()
-	r.enqueue("A", "B")
+	r.enqueue("A", "A")
 	r.ob.Wake()
 	<-started
 	cancel()

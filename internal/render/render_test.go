@@ -58,6 +58,7 @@ func TestTrim(t *testing.T) {
 		{"fits", "Short.", 10, "Short."},
 		{"at sentence", "One sentence here. Another one that is long.", 30, "One sentence here. …"},
 		{"at word", "words without any full stop anywhere", 20, "words without any…"},
+		{"sentence ending at the edge (FuzzEscapeQuote)", strings.Repeat("0", 48) + "!00", 50, strings.Repeat("0", 48) + "!…"},
 		{"astral runes count double", strings.Repeat("😀", 10), 9, "😀😀😀😀…"},
 	}
 	for _, tt := range tests {
@@ -195,6 +196,9 @@ func FuzzEscapeQuote(f *testing.F) {
 		}
 		if got := Trim(s, 50, ""); Len(got) > 50 {
 			t.Fatalf("Trim over limit: %d", Len(got))
+		}
+		if strings.ContainsFunc(q+Escape(s)+Trim(s, 50, ""), isBidiControl) {
+			t.Fatalf("a bidi control passed through: %q", q)
 		}
 	})
 }

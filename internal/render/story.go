@@ -54,7 +54,7 @@ func StoryEmbed(s news.Story, p Post, updated bool) (*discordgo.MessageEmbed, er
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
 		Title: Trim(title, MaxEmbedTitle, ""),
-		URL:   s.URL,
+		URL:   Link(s.URL),
 		Color: colorNew,
 	}
 	if updated {
@@ -66,8 +66,8 @@ func StoryEmbed(s news.Story, p Post, updated bool) (*discordgo.MessageEmbed, er
 	if src := firstNonEmpty(p.FeedName, s.Source); src != "" {
 		e.Author = &discordgo.MessageEmbedAuthor{Name: Trim(src, MaxAuthor, "")}
 	}
-	if s.ImageURL != "" {
-		e.Image = &discordgo.MessageEmbedImage{URL: s.ImageURL}
+	if u := Link(s.ImageURL); u != "" {
+		e.Image = &discordgo.MessageEmbedImage{URL: u}
 	}
 	e.Footer = &discordgo.MessageEmbedFooter{Text: Trim(footer(s, updated), MaxFooter, "")}
 	desc, err := description(s, p.Template)

@@ -13,8 +13,9 @@ const Ellipsis = "…"
 // Trim shortens s to at most max characters (as Len counts them). It cuts
 // at the last sentence end that keeps at least half the room, else at a word
 // boundary, and appends marker (Ellipsis when empty) so a reader sees text
-// is missing.
+// is missing. Bidi controls are dropped (see stripBidi).
 func Trim(s string, max int, marker string) string {
+	s = stripBidi(s)
 	if Len(s) <= max {
 		return s
 	}
@@ -27,7 +28,12 @@ func Trim(s string, max int, marker string) string {
 	}
 	head := prefix(s, room)
 	if cut := lastSentenceEnd(head); cut > 0 && Len(head[:cut]) >= room/2 {
-		return strings.TrimRightFunc(head[:cut], unicode.IsSpace) + " " + strings.TrimSpace(marker)
+		// The marker goes after a space here, which room did not count: a
+		// sentence ending at the very edge falls through to the cuts below.
+		out := strings.TrimRightFunc(head[:cut], unicode.IsSpace) + " " + strings.TrimSpace(marker)
+		if Len(out) <= max {
+			return out
+		}
 	}
 	if cut := strings.LastIndexFunc(head, unicode.IsSpace); cut > 0 && Len(head[:cut]) >= room/2 {
 		head = head[:cut]
@@ -73,10 +79,10 @@ func lastSentenceEnd(s string) int {
 
 // Escape makes s print literally in Discord: markdown characters are
 // backslash-escaped, mass mentions are broken with a zero-width space, and
-// line starts that Discord reads as headings, lists or quotes are escaped.
-// URLs are left alone so they still link.
+// line starts that Discord reads as headings, lists or quotes are escaped,
+// and bidi controls are dropped. URLs are left alone so they still link.
 func Escape(s string) string {
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(stripBidi(s), "\n")
 	for i, line := range lines {
 		lines[i] = escapeLine(line)
 	}

@@ -21,8 +21,8 @@ func UpdateReply(s news.Story, rev news.Revision) *discordgo.MessageSend {
 		fmt.Fprintf(&b, "\nTitle: ~~%s~~ → %s", Escape(rev.OldTitle), Escape(rev.Title))
 	}
 	var more string
-	if s.URL != "" {
-		more = "\n… more at <" + s.URL + ">"
+	if u := Link(s.URL); u != "" {
+		more = "\n… more at <" + u + ">"
 	}
 	body := b.String()
 	shown := 0

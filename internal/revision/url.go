@@ -45,7 +45,8 @@ var defaultPorts = map[string]string{"http": "80", "https": "443"}
 // files a story: scheme and host in lower case, no fragment, no default
 // port, no trailing slash (except the root "/"), tracking parameters
 // removed and the rest of the query sorted. It returns "" for anything
-// that is not an absolute URL with a host.
+// that is not an absolute URL with a host, or whose canonical form would
+// not parse again.
 func CanonicalURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
@@ -75,6 +76,12 @@ func CanonicalURL(raw string) string {
 	out := scheme + "://" + host + path
 	if q := canonicalQuery(u.RawQuery); q != "" {
 		out += "?" + q
+	}
+	// Lower-casing and re-bracketing can turn a host url.Parse tolerated
+	// into one it refuses ("A://::" → "a://[:]/"); a key nothing can parse
+	// back would reach every link shown to a reader.
+	if _, err := url.Parse(out); err != nil {
+		return ""
 	}
 	return out
 }

@@ -33,6 +33,8 @@ func TestCanonicalURL(t *testing.T) {
 		{"mailto", "mailto:someone@example.com", ""},
 		{"garbage", "http://%zz", ""},
 		{"empty", "", ""},
+		{"unparsable once bracketed (FuzzCanonicalURL)", "A://::", ""},
+		{"other scheme kept for matching", "FTP://Example.com/a/", "ftp://example.com/a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

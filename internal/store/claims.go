@@ -32,7 +32,7 @@ import (
 // taken and finished in one transaction; these are not.
 
 // Worker is one process's handle on the work it shares: a DB whose
-// PendingDeliveries are those of the channels it holds.
+// PendingPerChannel is that of the channels it holds.
 type Worker struct {
 	*DB
 	owner       string
@@ -235,15 +235,15 @@ func (w *Worker) Held(ctx context.Context) (channels, polls int, err error) {
 	return channels, polls, nil
 }
 
-// PendingDeliveries claims channels (claimChannels) and returns the
+// PendingPerChannel claims channels (claimChannels) and returns the
 // deliveries due at now in the channels the worker holds, as
-// DB.PendingDeliveries does for all of them.
-func (w *Worker) PendingDeliveries(ctx context.Context, now time.Time, limit int) ([]news.Delivery, error) {
+// DB.PendingPerChannel does for all of them: the outbox's read.
+func (w *Worker) PendingPerChannel(ctx context.Context, now time.Time, perChannel, limit int) ([]news.Delivery, error) {
 	now = orNow(now)
 	if err := w.claimChannels(ctx, now); err != nil {
 		return nil, err
 	}
-	return w.pending(ctx, now, limit, w.owner)
+	return w.pendingPerChannel(ctx, now, perChannel, limit, w.owner)
 }
 
 // ReserveRate takes the next turn of a rate that every process shares:

@@ -118,7 +118,7 @@ func testChannelClaims(t *testing.T, e testEngine) {
 	}
 	pending := func(w *Worker, now time.Time) []news.Delivery {
 		t.Helper()
-		ds, err := w.PendingDeliveries(ctx, now, 100)
+		ds, err := w.PendingPerChannel(ctx, now, 10, 100)
 		if err != nil {
 			t.Fatal(err)
 		}

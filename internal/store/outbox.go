@@ -13,11 +13,11 @@ import (
 
 // enqueueStory records the deliveries a save makes owed. Per channel in
 // Post: a first post ("new") once; after an update, an "updated" delivery
-// per revision, but only where the first post went out (a pending first
-// post is moved to the new revision instead, and a skipped or failed one
-// has nothing to edit). Per channel in Skip: a "new" delivery in state
-// skipped, so no later poll posts the story as new. Deleted stories owe
-// nothing.
+// per revision, but only where the first post went out or may have (a
+// pending first post never attempted is moved to the new revision
+// instead, and a skipped or failed one has nothing to edit). Per channel
+// in Skip: a "new" delivery in state skipped, so no later poll posts the
+// story as new. Deleted stories owe nothing.
 func enqueueStory(ctx context.Context, tx querier, s news.Story, status news.Status, o SaveOptions, t time.Time) error {
 	if s.Deleted {
 		return nil
@@ -27,17 +27,23 @@ func enqueueStory(ctx context.Context, tx querier, s news.Story, status news.Sta
 		d.ChannelID = ch
 		var id int64
 		var state news.DeliveryState
-		err := tx.QueryRowContext(ctx, "SELECT id, state FROM deliveries WHERE story_id = ? AND channel_id = ? AND kind = 'new'",
-			s.ID, ch).Scan(&id, &state)
+		var attempts int
+		err := tx.QueryRowContext(ctx, "SELECT id, state, attempts FROM deliveries WHERE story_id = ? AND channel_id = ? AND kind = 'new'",
+			s.ID, ch).Scan(&id, &state, &attempts)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			d.Kind, d.State = news.DeliveryNew, news.DeliveryPending
 			_, err = insertDelivery(ctx, tx, d)
 		case err != nil:
 		case status != news.StatusUpdated:
-		case state == news.DeliveryPending:
+		case state == news.DeliveryPending && attempts == 0:
 			_, err = tx.ExecContext(ctx, "UPDATE deliveries SET revision = ? WHERE id = ?", s.Revision, id)
-		case state == news.DeliverySent:
+		case state == news.DeliverySent, state == news.DeliveryPending:
+			// A first post already attempted may be in the channel with
+			// the old text although it was never recorded (the bot died,
+			// the answer was lost): its resend carries the same nonce, so
+			// Discord answers with that old post. The update follows it,
+			// and edits it once it is recorded.
 			d.Kind, d.State = news.DeliveryUpdated, news.DeliveryPending
 			_, err = insertDelivery(ctx, tx, d)
 		}
@@ -162,23 +168,11 @@ func (db *DB) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
 // crosspost holds nothing up: Discord allows ten an hour per channel, and
 // the posts must not wait for the publishing.
 func (db *DB) PendingDeliveries(ctx context.Context, now time.Time, limit int) ([]news.Delivery, error) {
-	return db.pending(ctx, orNow(now), limit, "")
-}
-
-const pendingDue = `state = 'pending' AND not_before <= ?1
-	AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
-		AND e.id < deliveries.id AND e.not_before > ?1 AND e.kind <> 'crosspost')`
-
-// pending reads the deliveries due, of every channel, or with owner of
-// the channels owner holds (claims.go).
-func (db *DB) pending(ctx context.Context, now time.Time, limit int, owner string) ([]news.Delivery, error) {
-	where, args := pendingDue+" ORDER BY id LIMIT ?2", []any{ms(now), clampLimit(limit)}
-	if owner != "" {
-		where = pendingDue + ` AND channel_id IN (SELECT channel_id FROM channel_claims WHERE owner = ?3 AND lease_until > ?1)
-			ORDER BY id LIMIT ?2`
-		args = append(args, owner)
-	}
-	out, err := queryDeliveries(ctx, db.r, where, args...)
+	out, err := queryDeliveries(ctx, db.r, `state = 'pending' AND not_before <= ?1
+		AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.channel_id = deliveries.channel_id
+			AND e.id < deliveries.id AND e.not_before > ?1 AND e.kind <> 'crosspost')
+		ORDER BY id LIMIT ?2`,
+		ms(orNow(now)), clampLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: pending deliveries: %w", err)
 	}

@@ -305,3 +305,34 @@ func testNoticeIsStoredAsFacts(t *testing.T, e testEngine) {
 	_, err = db.EnqueueNotice(ctx, "world", "c1", news.Notice{}, t0)
 	wantErrIs(t, err, news.ErrInvalid, "kind")
 }
+
+// TestUpdateAfterAnAttemptedFirstPost: a first post that was attempted but
+// not recorded may be in the channel with the old text - a resend with its
+// nonce gets that old post back - so an update owes it an edit and a reply,
+// not a silent move of the first post to the new revision.
+func TestUpdateAfterAnAttemptedFirstPost(t *testing.T) {
+	forEachEngine(t, testUpdateAfterAnAttemptedFirstPost)
+}
+
+func testUpdateAfterAnAttemptedFirstPost(t *testing.T, e testEngine) {
+	ctx := context.Background()
+	db := e.openMem(t)
+	v1 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted."}}
+	v2 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted.", "Update: it reopens."}}
+	mustSave(t, db, v1, SaveOptions{FeedID: "f", Post: []string{"A", "B"}})
+	ds, _ := db.Deliveries(ctx, DeliveryFilter{ChannelID: "A"})
+	if err := db.RecordAttempt(ctx, ds[0].ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, db, v2, SaveOptions{FeedID: "f", Post: []string{"A", "B"}})
+	all, _ := db.Deliveries(ctx, DeliveryFilter{StoryID: 1})
+	want := "A/new/r1/pending B/new/r2/pending A/updated/r2/pending "
+	if got := deliverySummary(all); got != want {
+		t.Errorf("deliveries %q, want %q", got, want)
+	}
+	// The channel's update goes out after its first post.
+	pending, _ := db.PendingDeliveries(ctx, t0.Add(time.Hour), 10)
+	if got := deliverySummary(pending); got != want {
+		t.Errorf("pending %q, want the first post before its update: %q", got, want)
+	}
+}
