@@ -89,7 +89,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	var outboxStore outbox.Store = db
 	var claims scheduler.Claims
 	if a.shared != nil {
-		bo.Shared, outboxStore, claims = a.shared.limit, a.shared.w, a.shared
+		bo.Shared, outboxStore, claims = a.shared.limit, a.shared.w, a.shared.w
 	}
 	b, err := bot.New(bo)
 	if err != nil {

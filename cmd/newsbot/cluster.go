@@ -71,16 +71,6 @@ func newCluster(ctx context.Context, db *store.DB, c config.Cluster, log *slog.L
 	return cl, nil
 }
 
-// Claim and Done are the scheduler's Claims.
-func (c *cluster) Claim(ctx context.Context, key string, tick time.Time) (bool, time.Time, error) {
-	pc, err := c.w.ClaimPoll(ctx, key, tick, time.Now())
-	return pc.Granted, pc.RetryAt, err
-}
-
-func (c *cluster) Done(ctx context.Context, key string, tick time.Time) error {
-	return c.w.FinishPoll(ctx, key, tick)
-}
-
 // start renews the process's claims until stop.
 func (c *cluster) start(ctx context.Context) {
 	ctx, c.cancel = context.WithCancel(ctx)

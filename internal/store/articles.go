@@ -310,7 +310,9 @@ func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string
 	if err != nil {
 		return fmt.Errorf("insert revision %d of story %d: %w", r.Number, r.StoryID, err)
 	}
-	t.db.e.content().stored(t, rowid, r.StoryID, sketch)
+	if err := t.db.e.content().stored(ctx, t, rowid, r.StoryID, sketch); err != nil {
+		return fmt.Errorf("index revision %d of story %d: %w", r.Number, r.StoryID, err)
+	}
 	// What the caller returns must be what a reload would read.
 	r.SeenAt = fromMS(ms(r.SeenAt))
 	for _, dst := range []*[]string{&r.Paragraphs, &r.Added, &r.Removed} {

@@ -104,6 +104,17 @@ func (w *Worker) ClaimPoll(ctx context.Context, key string, tick, now time.Time)
 	return c, nil
 }
 
+// Claim and Done are ClaimPoll and FinishPoll on the process's clock: the
+// scheduler's Claims.
+func (w *Worker) Claim(ctx context.Context, key string, tick time.Time) (bool, time.Time, error) {
+	c, err := w.ClaimPoll(ctx, key, tick, time.Now())
+	return c.Granted, c.RetryAt, err
+}
+
+func (w *Worker) Done(ctx context.Context, key string, tick time.Time) error {
+	return w.FinishPoll(ctx, key, tick)
+}
+
 // FinishPoll records that the worker's poll of key for tick is done: no
 // process polls that tick again.
 func (w *Worker) FinishPoll(ctx context.Context, key string, tick time.Time) error {

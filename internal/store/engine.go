@@ -15,7 +15,7 @@ import (
 // engines behave the same. What differs is small and lives here and in
 // sqlite.go / postgres.go: the placeholder syntax, how an insert returns
 // its id, the search indexes (FTS5 / tsvector and pg_trgm), the content
-// index (in memory / an indexed array column), the schema version, and
+// index (in memory / a table of fingerprints), the schema version, and
 // whether saves must be serialised across processes.
 
 // engine is what one database engine does its own way.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
@@ -34,8 +35,8 @@ const (
 )
 
 // pgEngine is PostgreSQL's way: $n placeholders, ids by RETURNING,
-// tsvector and pg_trgm indexes, the content index in an indexed array
-// column, and saves taking turns across processes.
+// tsvector and pg_trgm indexes, the content index in a table of
+// fingerprints, and saves taking turns across processes.
 type pgEngine struct {
 	binds dollarBinds
 }
@@ -103,30 +104,38 @@ var pgMigrations = migrationSet{
 	},
 }
 
-// sqlContent is the content index on PostgreSQL: each revision's sketch
-// in a bigint[] column with a GIN index. An article's fingerprints are
-// looked up in one statement, each among the newest sketchWindow
-// revisions and counting only the newest maxPosting stories that hold it,
-// as the in-memory index does on SQLite.
+// sqlContent is the content index on PostgreSQL: the fingerprints of
+// each revision's sketch in sketch_keys, by key. An article's fingerprints
+// are looked up in one statement - the rows among the newest sketchWindow
+// revisions holding any of them, newest first - and counted as the
+// in-memory index counts them on SQLite: a story once per fingerprint,
+// and a fingerprint only for the newest maxPosting stories holding it.
 type sqlContent struct{}
 
-const contentQuery = `SELECT h.story_id FROM unnest(CAST(? AS bigint[])) AS k (key)
-	CROSS JOIN LATERAL (SELECT r.story_id FROM revisions r
-		WHERE r.sketch @> ARRAY[k.key] AND r.id > (SELECT COALESCE(MAX(id), 0) FROM revisions) - ?
-		GROUP BY r.story_id ORDER BY MAX(r.id) DESC LIMIT ?) AS h`
+const contentQuery = `SELECT story_id, key FROM sketch_keys WHERE key = ANY (CAST(?1 AS bigint[]))
+	AND revision_id > (SELECT COALESCE(MAX(id), 0) FROM revisions) - ?2
+	ORDER BY revision_id DESC LIMIT ?3`
+
+// maxContentRows bounds what one lookup reads: every fingerprint's
+// newest maxPosting holders, with room to spare.
+const maxContentRows = 64 * maxPosting
 
 func (sqlContent) hits(ctx context.Context, t *txn, fps []uint64, hits map[int64]int) error {
-	rows, err := t.QueryContext(ctx, contentQuery, sketchKeys(fps), sketchWindow, maxPosting)
+	rows, err := t.QueryContext(ctx, contentQuery, sketchKeys(fps), sketchWindow, maxContentRows)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	holders := map[int64][]int64{} // fingerprint → its stories, newest first
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var story, key int64
+		if err := rows.Scan(&story, &key); err != nil {
 			return err
 		}
-		hits[id]++
+		if hs := holders[key]; len(hs) < maxPosting && !slices.Contains(hs, story) {
+			holders[key] = append(hs, story)
+			hits[story]++
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("content index: %w", err)
@@ -134,9 +143,18 @@ func (sqlContent) hits(ctx context.Context, t *txn, fps []uint64, hits map[int64
 	return nil
 }
 
-func (sqlContent) column(keys []uint64) any            { return sketchKeys(keys) }
-func (sqlContent) stored(*txn, int64, int64, []uint64) {}
-func (sqlContent) committed(*txn)                      {}
+func (sqlContent) column(keys []uint64) any { return sketchKeys(keys) }
+
+func (sqlContent) stored(ctx context.Context, t *txn, rowid, story int64, keys []uint64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, `INSERT INTO sketch_keys (key, revision_id, story_id)
+		SELECT DISTINCT unnest(CAST(? AS bigint[])), CAST(? AS bigint), CAST(? AS bigint)`, sketchKeys(keys), rowid, story)
+	return err
+}
+
+func (sqlContent) committed(*txn) {}
 
 // sketchKeys are fingerprints as PostgreSQL's signed bigints: the same
 // bits, so equal fingerprints stay equal.

@@ -144,6 +144,14 @@ func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // applies the search index changes fn queued, and commits when all of it
 // succeeds.
 func (db *DB) writeTxn(ctx context.Context, fn func(t *txn) error) error {
+	if db.Shared() {
+		// Saves take turns across processes (beginSave); within one,
+		// they queue here, so that a burst of saves holds one of the
+		// pool's connections, not all of them, and claims and deliveries
+		// keep theirs.
+		db.saves.Lock()
+		defer db.saves.Unlock()
+	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // DB is an open newsbot database. It is safe for concurrent use.
@@ -30,6 +31,7 @@ type DB struct {
 	r        pool         // readers; the same as w for in-memory databases and PostgreSQL
 	wstmts   *stmtCache   // statements prepared on w, kept for its life (SQLite)
 	sketches *sketchIndex // the content index of recent revisions (SQLite; sketch.go)
+	saves    sync.Mutex   // held by a save on PostgreSQL (stmt.go)
 }
 
 const memoryPath = ":memory:"
