@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,8 +41,61 @@ func TestPlayground(t *testing.T) {
 			t.Errorf("the terminal does not show %q:\n%s", want, out.String())
 		}
 	}
+	checkPlaygroundSummary(t, pg.emu)
 	if bytes.Contains([]byte(errOut.String()), []byte("level=ERROR")) {
 		t.Errorf("errors logged:\n%s", errOut.String())
+	}
+}
+
+// checkPlaygroundSummary asks for /summarize of the 10-comment footbridge
+// story as a member would: at most four main points, none a thanks or a
+// bare agreement, and the argument between Halvard and Sunny_D named — in
+// both styles.
+func checkPlaygroundSummary(t *testing.T, emu *emulator.Server) {
+	t.Helper()
+	embed := func(command string) (string, []string) {
+		res, err := emu.Interact(context.Background(), emulator.InteractionRequest{Command: command})
+		if err != nil {
+			t.Fatalf("%s: %v", command, err)
+		}
+		var cb struct {
+			Data struct {
+				Embeds []struct {
+					Description string `json:"description"`
+					Fields      []struct {
+						Name string `json:"name"`
+					} `json:"fields"`
+				} `json:"embeds"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(res.Callback, &cb); err != nil || len(cb.Data.Embeds) == 0 {
+			t.Fatalf("%s: no embed in %s (%v)", command, res.Callback, err)
+		}
+		var names []string
+		for _, f := range cb.Data.Embeds[0].Fields {
+			names = append(names, f.Name)
+		}
+		return cb.Data.Embeds[0].Description, names
+	}
+	desc, fields := embed("/summarize story:1")
+	if !strings.HasPrefix(desc, "**10 comments**") {
+		t.Fatalf("story 1 is not the 10-comment footbridge story: %q", desc)
+	}
+	points := strings.Count(desc, "\n• ")
+	if points == 0 || points > 4 {
+		t.Errorf("%d main points, want 1 to 4:\n%s", points, desc)
+	}
+	for _, bad := range []string{"thanks", "makes sense", "Fair point", "either/or"} {
+		if strings.Contains(desc, bad) {
+			t.Errorf("a thanks or bare agreement offered as a main point (%q):\n%s", bad, desc)
+		}
+	}
+	if !slices.Contains(fields, "Disagreement: Halvard vs Sunny_D") {
+		t.Errorf("fields %q do not name the argument between Halvard and Sunny_D", fields)
+	}
+	prose, _ := embed("/summarize story:1 style:prose")
+	if !strings.Contains(prose, "Halvard argues, “") || !strings.Contains(prose, "while Sunny\\_D replies, “") {
+		t.Errorf("the prose digest does not name the argument:\n%s", prose)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:    "summarize",
-		usage:   "[--words N] [FILE]",
+		usage:   "[--words N] [--style points|prose] [FILE]",
 		summary: "summarize comment threads given as JSON lines (extractive, offline)",
 		run:     runSummarize,
 	})
@@ -44,6 +44,7 @@ type summaryOut struct {
 func runSummarize(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "summarize")
 	words := fs.Int("words", 65, "most words in each summary")
+	style := fs.String("style", string(summarize.Points), "points: the extracts alone; prose: a paragraph of attributed extracts")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -52,6 +53,10 @@ func runSummarize(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *words < 1 {
 		return fmt.Errorf("%w: --words must be at least 1, got %d", errUsage, *words)
+	}
+	st := summarize.Style(*style)
+	if st != summarize.Points && st != summarize.Prose {
+		return fmt.Errorf("%w: --style is points or prose, not %q", errUsage, *style)
 	}
 	if fs.NArg() > 1 {
 		return fmt.Errorf("%w: at most one FILE, got %d", errUsage, fs.NArg())
@@ -65,12 +70,12 @@ func runSummarize(ctx context.Context, env *cmdEnv, args []string) error {
 		defer f.Close()
 		in, name = f, fs.Arg(0)
 	}
-	return summarizeLines(ctx, env, in, name, *words)
+	return summarizeLines(ctx, env, in, name, *words, st)
 }
 
 // summarizeLines answers every line in order. A bad line is reported with
 // its number and skipped; the run still fails at the end so scripts notice.
-func summarizeLines(ctx context.Context, env *cmdEnv, in io.Reader, name string, words int) error {
+func summarizeLines(ctx context.Context, env *cmdEnv, in io.Reader, name string, words int, style summarize.Style) error {
 	r := bufio.NewReaderSize(in, 1<<16)
 	out := bufio.NewWriter(env.stdout)
 	defer out.Flush()
@@ -96,7 +101,7 @@ func summarizeLines(ctx context.Context, env *cmdEnv, in io.Reader, name string,
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		o, perr := summarizeLine(line, words)
+		o, perr := summarizeLine(line, words, style)
 		if perr != nil {
 			bad++
 			fmt.Fprintf(env.stderr, "newsbot summarize: %s: line %d: %v\n", name, n, perr)
@@ -137,8 +142,8 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// summarizeLine parses one thread and summarizes it.
-func summarizeLine(line []byte, words int) (summaryOut, error) {
+// summarizeLine parses one thread and summarizes it in style.
+func summarizeLine(line []byte, words int, style summarize.Style) (summaryOut, error) {
 	var in summaryIn
 	if err := json.Unmarshal(line, &in); err != nil {
 		return summaryOut{}, fmt.Errorf("invalid JSON: %w", err)
@@ -164,6 +169,9 @@ func summarizeLine(line []byte, words int) (summaryOut, error) {
 		return summaryOut{}, fmt.Errorf("invalid id: %w", err)
 	}
 	text := summarize.Text(summarize.Extract(t, words), words)
+	if style == summarize.Prose {
+		text = summarize.ProseText(t, words)
+	}
 	return summaryOut{ID: compact.Bytes(), Summary: text}, nil
 }
 

@@ -7,8 +7,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/newsbot-dev/newsbot/internal/summarize"
 )
 
 // The golden files live with the summarize package's test data.
@@ -126,6 +129,7 @@ func TestSummarizeCLIUsage(t *testing.T) {
 		{"zero words", []string{"summarize", "--words", "0"}, 2, "--words must be at least 1"},
 		{"two files", []string{"summarize", "a", "b"}, 2, "at most one FILE"},
 		{"bad flag", []string{"summarize", "--nope"}, 2, "flag provided but not defined"},
+		{"bad style", []string{"summarize", "--style", "poem"}, 2, `--style is points or prose, not "poem"`},
 		{"missing file", []string{"summarize", filepath.Join(t.TempDir(), "none.jsonl")}, 1, "none.jsonl"},
 	}
 	for _, tt := range tests {
@@ -137,6 +141,48 @@ func TestSummarizeCLIUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestSummarizeCLIProse: --style prose writes a paragraph within the
+// budget in which every quotation is a commenter's own words.
+func TestSummarizeCLIProse(t *testing.T) {
+	in := filepath.Join(summarizeTestdata, "cli.jsonl")
+	data, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "summarize", "--style", "prose", "--words", "45", in)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var first struct{ Summary string }
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(first.Summary, "4 people commented.") || !regexp.MustCompile(`\b(alice|bob|carol) points out, “`).MatchString(first.Summary) {
+		t.Errorf("prose %q lacks the size sentence or the authors", first.Summary)
+	}
+	for _, line := range lines {
+		var out struct{ Summary string }
+		if err := json.Unmarshal([]byte(line), &out); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(strings.Fields(out.Summary)); n > 45 {
+			t.Errorf("prose of %d words, budget 45: %q", n, out.Summary)
+		}
+		for _, q := range quotations.FindAllStringSubmatch(out.Summary, -1) {
+			text := strings.TrimSuffix(q[1], "…")
+			if !strings.Contains(strings.Join(strings.Fields(string(data)), " "), text) {
+				t.Errorf("quotation %q is not in the input", text)
+			}
+		}
+	}
+	if code, points, _ := runCLI(t, "", "summarize", "--words", "45", in); code != 0 || points == stdout {
+		t.Errorf("points is not the default style (exit %d)", code)
+	}
+}
+
+var quotations = regexp.MustCompile(`“([^”]+)”`)
 
 func TestSummarizeCLIEmptyInput(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "\n\n", "summarize")
@@ -153,12 +199,19 @@ func FuzzSummarizeLine(f *testing.F) {
 		if words < 1 || words > 500 {
 			return
 		}
-		out, err := summarizeLine(line, words)
+		out, err := summarizeLine(line, words, summarize.Points)
 		if err != nil {
 			return
 		}
 		if n := len(strings.Fields(out.Summary)); n > words {
 			t.Errorf("summary of %d words, budget %d", n, words)
+		}
+		prose, err := summarizeLine(line, words, summarize.Prose)
+		if err != nil {
+			t.Fatalf("points summarized the line, prose failed: %v", err)
+		}
+		if n := len(strings.Fields(prose.Summary)); n > words {
+			t.Errorf("prose of %d words, budget %d: %q", n, words, prose.Summary)
 		}
 		b, err := json.Marshal(out)
 		if err != nil || !json.Valid(b) {

@@ -19,6 +19,7 @@ const (
 	optContains = "contains"
 	optPick     = "pick"
 	optLength   = "length"
+	optStyle    = "style"
 	optFeed     = "feed"
 	optCount    = "count"
 	optQuery    = "query"
@@ -82,6 +83,7 @@ func Definitions() []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				storyOption(),
 				choiceOption(optLength, "How much detail (default: standard)", "short", "standard", "detailed"),
+				choiceOption(optStyle, "Quoted points, or a paragraph that quotes them (default: points)", "points", "prose"),
 			},
 		},
 		{

@@ -11,8 +11,10 @@ func TestStoryShow(t *testing.T) {
 	resp := run(t, h, "/story show story:2", member)
 	wantPublic(t, resp)
 	e := resp.Data.Embeds[0]
-	if e.Title != "Updated: Bridge reopens after storm (updated)" || e.Author.Name != "Example News" {
-		t.Errorf("card title %q, author %q: want the updated card under the feed's name", e.Title, e.Author.Name)
+	// One marker: the site's "(updated)", not "Updated: … (updated)".
+	if e.Title != "Bridge reopens after storm (updated)" || e.Color != 0xF59E0B || e.Author.Name != "Example News" {
+		t.Errorf("card title %q, colour %x, author %q: want the updated card, marked once, under the feed's name",
+			e.Title, e.Color, e.Author.Name)
 	}
 	hist := field(resp, "Revision history")
 	for _, want := range []string{

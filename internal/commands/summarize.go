@@ -19,6 +19,7 @@ const (
 	pointChars    = 400
 	turnChars     = 200
 	overviewChars = 1500
+	proseChars    = 2500
 )
 
 func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.InteractionResponse, error) {
@@ -33,6 +34,14 @@ func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.Interact
 	case summarize.Short, summarize.Standard, summarize.Detailed:
 	default:
 		return nil, userErrorf("length is short, standard or detailed, not %s.", echo(string(length)))
+	}
+	style := summarize.Style(strings.ToLower(o.str(optStyle)))
+	switch style {
+	case "":
+		style = summarize.Points
+	case summarize.Points, summarize.Prose:
+	default:
+		return nil, userErrorf("style is points or prose, not %s.", echo(string(style)))
 	}
 	s, err := h.loadStory(ctx, id)
 	if err != nil {
@@ -53,23 +62,47 @@ func (h *Handler) summarize(ctx context.Context, o options) (*discordgo.Interact
 			h.log().Warn("abstractive summary failed; the extracts stand alone", "story", id, "err", r.Fallback)
 		}
 	}
+	if style == summarize.Prose {
+		return message("", proseEmbed(s, d, overview, h.Summarizer)), nil
+	}
 	return message("", digestEmbed(s, d, overview, h.Summarizer)), nil
+}
+
+// proseEmbed renders the digest as a paragraph: the size line, then the
+// prose, every quotation in it a commenter's words, escaped like any
+// comment text.
+func proseEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
+	e, b := summaryEmbed(s, d, overview)
+	if p := d.Prose(); p != "" {
+		b.WriteString("\n\n" + render.Trim(render.Escape(p), proseChars, ""))
+	}
+	e.Description = render.Trim(b.String(), render.MaxEmbedDescription, "")
+	e.Footer = &discordgo.MessageEmbedFooter{Text: proseNote(overview != "", a)}
+	fitEmbed(e)
+	return e
+}
+
+// summaryEmbed starts either layout: the title, the link, and the
+// description's size line and overview, to which the layout adds.
+func summaryEmbed(s news.Story, d summarize.Digest, overview string) (*discordgo.MessageEmbed, *strings.Builder) {
+	e := &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: escapeFit("Summary: "+strings.TrimSpace(s.Title), render.MaxEmbedTitle),
+		URL:   linkURL(s.URL),
+	}
+	b := &strings.Builder{}
+	b.WriteString(sizeLine(d))
+	if overview != "" {
+		b.WriteString("\n\n" + render.Trim(render.Escape(overview), overviewChars, ""))
+	}
+	return e, b
 }
 
 // digestEmbed renders a digest: size and span, the main points each with
 // its author, disagreements, the most active people and the most
 // replied-to comment.
 func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize.Abstractive) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{
-		Type:  discordgo.EmbedTypeRich,
-		Title: escapeFit("Summary: "+strings.TrimSpace(s.Title), render.MaxEmbedTitle),
-		URL:   linkURL(s.URL),
-	}
-	var b strings.Builder
-	b.WriteString(sizeLine(d))
-	if overview != "" {
-		b.WriteString("\n\n" + render.Trim(render.Escape(overview), overviewChars, ""))
-	}
+	e, b := summaryEmbed(s, d, overview)
 	if len(d.Points) > 0 {
 		b.WriteString("\n\n**Main points**")
 		for _, p := range d.Points {
@@ -77,6 +110,9 @@ func digestEmbed(s news.Story, d summarize.Digest, overview string, a *summarize
 		}
 	}
 	e.Description = render.Trim(b.String(), render.MaxEmbedDescription, "")
+	for _, t := range d.Themes {
+		e.Fields = append(e.Fields, themeField(t))
+	}
 	for _, x := range d.Disagreements {
 		e.Fields = append(e.Fields, exchangeField(x))
 	}
@@ -108,10 +144,28 @@ func sizeLine(d summarize.Digest) string {
 	return line + "."
 }
 
-// pointLine is one extract, verbatim but escaped, with its author.
+// pointLine is one extract, verbatim but escaped, with its author and
+// how many others made the same point.
 func pointLine(p summarize.Point, limit int) string {
 	text := escapeFit(strings.Join(strings.Fields(p.Text), " "), limit)
-	return "“" + text + "” — " + name(p.Author)
+	line := "“" + text + "” — " + name(p.Author)
+	if p.Others > 0 {
+		line += " and " + english.Plural(p.Others, "other")
+	}
+	return line
+}
+
+// themeField is one theme of a long thread: its words, how many took
+// part, and its best-supported extract.
+func themeField(t summarize.Theme) *discordgo.MessageEmbedField {
+	title := fmt.Sprintf("Theme: %s · %s", strings.Join(t.Words, ", "), english.Plural(t.People, "person"))
+	if t.People != 1 {
+		title = fmt.Sprintf("Theme: %s · %d people", strings.Join(t.Words, ", "), t.People)
+	}
+	return &discordgo.MessageEmbedField{
+		Name:  render.Trim(render.Escape(title), render.MaxFieldName, ""),
+		Value: render.Trim(pointLine(t.Point, turnChars), render.MaxFieldValue, ""),
+	}
 }
 
 func exchangeField(x summarize.Exchange) *discordgo.MessageEmbedField {
@@ -141,4 +195,13 @@ func engineNote(abstractive bool, a *summarize.Abstractive) string {
 		return render.Trim(fmt.Sprintf("Overview written by a language model (%s); the main points are quoted from the thread.", a.Model), render.MaxFooter, "")
 	}
 	return "Extractive summary: every point is quoted from the thread and credited to its author."
+}
+
+// proseNote is engineNote for the prose digest: the quotations are the
+// commenters', the words around them the bot's.
+func proseNote(abstractive bool, a *summarize.Abstractive) string {
+	if abstractive {
+		return engineNote(true, a)
+	}
+	return "Prose digest: every quotation is a commenter's own words, credited to them; the words around them are the bot's."
 }

@@ -69,6 +69,46 @@ func unescape(s string) string {
 	return regexp.MustCompile(`\\(.)`).ReplaceAllString(strings.ReplaceAll(s, "@\u200b", "@"), "$1")
 }
 
+// TestSummarizeProse: style:prose answers with one paragraph in which
+// every quotation is the words of the person it is credited to, and the
+// argument between ChrisW and alice is named.
+func TestSummarizeProse(t *testing.T) {
+	h, _ := testHandler(t, fixture(t))
+	resp := run(t, h, "/summarize story:1 style:prose", member)
+	wantPublic(t, resp)
+	e := resp.Data.Embeds[0]
+	if strings.Contains(e.Description, "Main points") || len(e.Fields) != 0 {
+		t.Errorf("prose style shows the points layout: %q, %d fields", e.Description, len(e.Fields))
+	}
+	if !strings.Contains(e.Description, "ChrisW argues, “") || !strings.Contains(e.Description, "while alice replies, “") {
+		t.Errorf("prose does not name the argument between ChrisW and alice: %q", e.Description)
+	}
+	if !strings.HasPrefix(e.Footer.Text, "Prose digest: every quotation") {
+		t.Errorf("footer %q", e.Footer.Text)
+	}
+	ms := proseRE.FindAllStringSubmatch(e.Description, -1)
+	if len(ms) < 3 {
+		t.Fatalf("%d attributed quotations in %q, want at least 3", len(ms), e.Description)
+	}
+	for _, m := range ms {
+		author, quote := unescape(m[1]), unescape(strings.TrimSuffix(m[2], "…"))
+		found := false
+		for _, c := range sonyComments() {
+			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("quotation %q is not from a comment by %s", quote, author)
+		}
+	}
+	golden(t, "summarize_prose", resp)
+}
+
+// proseRE finds a quotation in the prose digest with the name it is
+// credited to: "alice replies, “…”".
+var proseRE = regexp.MustCompile(`(\S+) (?:and \d+ others? )?(?:argues|replies|answers|points out|point out|adds|add|asks|ask|writes), “([^”]+)”`)
+
 func TestSummarizeErrors(t *testing.T) {
 	h, _ := testHandler(t, fixture(t))
 	tests := []struct{ line, want string }{

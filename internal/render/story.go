@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"text/template"
 	"time"
@@ -45,10 +46,12 @@ func NewStory(s news.Story, p Post) (*discordgo.MessageSend, error) {
 }
 
 // StoryEmbed renders the story card. updated marks it as changed since it
-// was first posted, which is how an edited post shows an update happened.
+// was first posted, which is how an edited post shows an update happened:
+// the title says "Updated:", unless the site's own title already says so
+// ("… (updated)"), when one marker is enough.
 func StoryEmbed(s news.Story, p Post, updated bool) (*discordgo.MessageEmbed, error) {
 	title := Escape(s.Title)
-	if updated {
+	if updated && !markedUpdated(s.Title) {
 		title = "Updated: " + title
 	}
 	e := &discordgo.MessageEmbed{
@@ -135,6 +138,26 @@ func Lead(paras []string, max int) string {
 		}
 	}
 	return Trim(Escape(strings.Join(parts, "\n\n")), max, "")
+}
+
+// updateMarks are the ways sites mark a headline as updated: "Updated:"
+// or "Update 2 —" before it, "(updated)", "[Update: …]" or "- UPDATED"
+// after it.
+var updateMarks = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^\s*[\[(]?\s*updated?(\s+\d+)?\s*([\])]|:|—|–|-)`),
+	regexp.MustCompile(`(?i)[\[(]\s*updated?\b[^\])]*[\])]\s*$`),
+	regexp.MustCompile(`(?i)\s[—–-]\s*updated?\s*$`),
+}
+
+// markedUpdated reports whether a headline carries the site's own update
+// marker.
+func markedUpdated(title string) bool {
+	for _, re := range updateMarks {
+		if re.MatchString(title) {
+			return true
+		}
+	}
+	return false
 }
 
 func footer(s news.Story, updated bool) string {

@@ -16,7 +16,11 @@ import (
 // the link, and the reader is told how much was left out.
 func UpdateReply(s news.Story, rev news.Revision) *discordgo.MessageSend {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Updated:** %s", Escape(s.Title))
+	if markedUpdated(s.Title) {
+		fmt.Fprintf(&b, "**%s**", Escape(s.Title)) // the site's marker is the one
+	} else {
+		fmt.Fprintf(&b, "**Updated:** %s", Escape(s.Title))
+	}
 	if rev.OldTitle != "" {
 		fmt.Fprintf(&b, "\nTitle: ~~%s~~ → %s", Escape(rev.OldTitle), Escape(rev.Title))
 	}

@@ -15,6 +15,7 @@ type Digest struct {
 	First, Last   time.Time // first and last comment times; zero when unknown
 	Points        []Point   // the main points, in thread order
 	Disagreements []Exchange
+	Themes        []Theme       // for long threads: what groups of people talked about, largest first
 	Active        []Participant // most active first
 	MostReplied   *news.Comment // nil when no comment drew a reply
 	Replies       int           // direct replies to MostReplied
@@ -51,15 +52,36 @@ func (l Length) exchanges() int {
 	return 3
 }
 
+// points is how many main points a digest of a thread of n comments
+// shows: about one for every three comments, so that a short thread is not
+// retold sentence by sentence, and never more than the length allows.
+func (l Length) points(n int) int {
+	most := 5
+	switch l {
+	case Short:
+		most = 2
+	case Detailed:
+		most = 8
+	}
+	return max(1, min(most, (n+2)/3))
+}
+
 // NewDigest summarizes a thread for the reader: its size and span, its main
 // points, where people disagreed, who talked most and which comment drew
 // the most replies. Deleted comments count but are never quoted.
 func NewDigest(t Thread, l Length) Digest {
-	kept := slices.DeleteFunc(slices.Clone(t.Comments), func(c news.Comment) bool { return c.Deleted })
+	kept := 0
+	for _, c := range t.Comments {
+		if !c.Deleted {
+			kept++
+		}
+	}
+	c := newCorpus(t)
 	d := Digest{
 		Comments:      len(t.Comments),
-		Points:        Extract(t, l.Words()),
-		Disagreements: disagreements(kept, l.exchanges()),
+		Points:        c.extract(limits{words: l.Words(), points: l.points(kept), alone: true}, defaults),
+		Disagreements: c.disagreements(t.Comments, l.exchanges()),
+		Themes:        c.themes(l.themes()),
 		Active:        active(t.Comments, maxActive),
 	}
 	authors := map[string]bool{}

@@ -40,6 +40,8 @@ func TestDigestDisagreements(t *testing.T) {
 	}{
 		{[2]string{"alice", "bob"}, "no", []turn{{"alice", 1}, {"bob", 2}, {"alice", 3}, {"bob", 4}}},
 		{[2]string{"bob", "carol"}, "what are you talking about", []turn{{"bob", 2}, {"carol", 8}}},
+		// No cue word, but bob doubts what frank's numbers show.
+		{[2]string{"frank", "bob"}, "", []turn{{"frank", 9}, {"bob", 12}}},
 	}
 	if len(d.Disagreements) != len(tests) {
 		t.Fatalf("%d disagreements, want %d: %+v", len(d.Disagreements), len(tests), d.Disagreements)

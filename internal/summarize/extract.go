@@ -3,6 +3,7 @@ package summarize
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // knobs weigh the ranking signals. They were fitted on the first half of
@@ -22,7 +23,7 @@ type knobs struct {
 	pos        float64 // salience: earlier comments first
 	reply      float64 // salience: comments that drew replies
 	redundancy float64 // MMR penalty for similarity to what is chosen
-	minWords   int     // shorter sentences are never chosen
+	same       float64 // similarity at which two sentences make the same point
 	minTrim    int     // never cut a sentence to fewer words than this
 	first      float64 // bonus of a comment's first sentence, where people put their point
 	lastTries  int     // candidates weighed, cut to fit, for the last words of the budget
@@ -34,12 +35,12 @@ var defaults = knobs{
 			functionWord: -1.13, chatWord: -1.84},
 		slope: [numClasses]float64{contentWord: 1.17, connective: 0.54, reporting: 0.29,
 			functionWord: 0.57, chatWord: 0.82},
-		title: 0.5, opening: 0.8,
+		title: 0.43, opening: 0.8,
 	},
-	again: 0.8, pairs: 2, pairBias: -2.7, pairSlope: 1.9, chat: 1,
-	sal: 0.015, lex: 1, rel: 1, pos: 0.3, reply: 0.3,
-	redundancy: 0.03,
-	minWords:   3, minTrim: 4, first: 0.03, lastTries: 16,
+	again: 0.59, pairs: 1.9, pairBias: -2.7, pairSlope: 1.9, chat: 1,
+	sal: 0.015, lex: 1, rel: 0.8, pos: 0.3, reply: 0.3,
+	redundancy: 0.03, same: 0.7,
+	minTrim: 4, first: 0.05, lastTries: 16,
 }
 
 // Extract picks the thread's main points within a budget of words. It
@@ -60,14 +61,30 @@ func Extract(t Thread, words int) []Point {
 }
 
 func extract(t Thread, words int, k knobs) []Point {
-	if words <= 0 {
+	return extractLimited(t, limits{words: words, cut: true}, k)
+}
+
+// limits bound a summary's points: at most words words in all, at most
+// points of them (0: no limit), whether the last may be a sentence cut
+// short to fill the budget, and whether each must stand alone as a bullet
+// (not "That would settle it." without what "that" is).
+type limits struct {
+	words, points int
+	cut, alone    bool
+}
+
+func extractLimited(t Thread, l limits, k knobs) []Point {
+	if l.words <= 0 {
 		return nil
 	}
-	c := newCorpus(t)
-	if len(c.units) == 0 {
+	return newCorpus(t).extract(l, k)
+}
+
+func (c *corpus) extract(l limits, k knobs) []Point {
+	if l.words <= 0 || len(c.units) == 0 {
 		return nil
 	}
-	return c.points(c.selectUnits(c.salience(k), words, k))
+	return c.points(c.selectUnits(c.salience(k), l, k), k.same)
 }
 
 // salience scores every unit on its own merits, roughly in [0, 1].
@@ -89,6 +106,18 @@ func (c *corpus) salience(k knobs) []float64 {
 	return out
 }
 
+// restates reports whether u says what one of the picks says: as alike
+// as same, and negated alike.
+func (c *corpus) restates(u *unit, picks []pick, same float64) bool {
+	for _, p := range picks {
+		v := &c.units[p.unit]
+		if v.cues.neg == u.cues.neg && u.vec.dot(v.vec) >= same {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *corpus) maxSim(u *unit, picks []pick) float64 {
 	var m float64
 	for _, p := range picks {
@@ -98,8 +127,9 @@ func (c *corpus) maxSim(u *unit, picks []pick) float64 {
 }
 
 // points turns picks into extracts in thread order, joining neighbouring
-// sentences of one comment into one verbatim extract.
-func (c *corpus) points(picks []pick) []Point {
+// sentences of one comment into one verbatim extract, and credits each
+// with the other people who said the same.
+func (c *corpus) points(picks []pick, same float64) []Point {
 	sorted := slices.Clone(picks)
 	slices.SortFunc(sorted, func(a, b pick) int { return a.unit - b.unit })
 	var out []Point
@@ -107,15 +137,48 @@ func (c *corpus) points(picks []pick) []Point {
 	for _, p := range sorted {
 		u := &c.units[p.unit]
 		joins := prev.unit == p.unit-1 && c.units[prev.unit].src == u.src &&
-			prev.words == c.units[prev.unit].words
+			prev.words == c.units[prev.unit].words &&
+			strings.TrimSpace(u.body[c.units[prev.unit].sp.end:u.sp.start]) == "" // no filler left out between
+		others := c.seconders(u, same)
 		if joins {
 			head := u.body[start:u.sp.start]
-			out[len(out)-1].Text = trimWords(u.body[start:u.sp.end], wordCount(head)+p.words)
+			last := &out[len(out)-1]
+			last.Text = trimWords(u.body[start:u.sp.end], wordCount(head)+p.words)
+			last.Others = max(last.Others, others)
 		} else {
 			start = u.sp.start
-			out = append(out, Point{Text: trimWords(u.text(), p.words), Author: u.author, Index: u.index})
+			// "@bob77 the east ward…" is addressed to bob77, but the point
+			// is for everyone: the address is left out.
+			text := dropAddress(trimWords(u.text(), p.words))
+			if text == "" {
+				text = trimWords(u.text(), p.words)
+			}
+			out = append(out, Point{Text: text, Author: u.author, Index: u.index, Others: others})
 		}
 		prev = p
 	}
 	return out
+}
+
+// seconders counts the other people who made the point u makes: authors
+// of sentences at least same alike and negated alike ("developing is a
+// noun" is not "developing is not a noun"), each once; comments without
+// an author count one each.
+func (c *corpus) seconders(u *unit, same float64) int {
+	self := authorKey(u.author)
+	seen := map[string]bool{}
+	anonymous := map[int]bool{}
+	for i := range c.units {
+		v := &c.units[i]
+		if v.src == u.src || v.quoted || len(v.vec) == 0 || v.cues.neg != u.cues.neg || v.vec.dot(u.vec) < same {
+			continue
+		}
+		switch a := authorKey(v.author); {
+		case a == "":
+			anonymous[v.src] = true
+		case a != self:
+			seen[a] = true
+		}
+	}
+	return len(seen) + len(anonymous)
 }

@@ -99,7 +99,7 @@ func TestExtractEdgeCases(t *testing.T) {
 		{"cut at a word boundary", Thread{Comments: []news.Comment{{Index: 1, Author: "a",
 			Body: "Protected lanes worked well in Portland, Oregon."}}}, 4, "Protected lanes worked well…"},
 		{"cut after a word of punctuation", Thread{Comments: []news.Comment{{Index: 1, Author: "a",
-			Body: "# 0 0"}}}, 1, "#…"},
+			Body: "# footbridge 0"}}}, 1, "#…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +172,9 @@ func FuzzExtract(f *testing.F) {
 		if again := Extract(th, int(words)); !reflect.DeepEqual(again, points) {
 			t.Fatalf("not deterministic: %+v then %+v", points, again)
 		}
-		NewDigest(th, Short)
+		NewDigest(th, Short).Prose()
+		if p := ProseText(th, int(words)); wordCount(p) > int(words) {
+			t.Errorf("prose of %d words, budget %d: %q", wordCount(p), words, p)
+		}
 	})
 }

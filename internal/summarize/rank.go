@@ -20,11 +20,14 @@ type unit struct {
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
 	chat   int    // tokens about the speakers, not the topic: I, you, lol
+	links  int    // tokens of links
 	vec    vector // tf-idf of its content terms, unit length
 	// vocab is its words, sorted, repeats kept: a summary that says "the"
 	// twice may match a second "the" in what a reader would write.
 	vocab []int32
 	pairs []int32 // its distinct pairs of adjacent words, sorted
+	cues  cues    // what stance reads in it
+	worth int8    // whether it can be a point: 0 not yet known, 1 yes, 2 no
 }
 
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
@@ -103,6 +106,7 @@ type spelling struct {
 	word int32 // its stem in words
 	term int32 // its stem in terms; -1 for a stop word
 	chat bool
+	cue  cueFlags
 }
 
 // corpus is a thread cut into units with the statistics the ranker needs.
@@ -110,17 +114,21 @@ type spelling struct {
 // every word for coverage, since a summary's plain words ("the others
 // say that") are as much what readers share with a thread as its nouns.
 type corpus struct {
-	units     []unit
-	terms     *vocabulary
-	words     *vocabulary
-	spellings map[string]spelling // stemming each spelling once keeps big threads fast
-	pairs     pairs
-	comments  int
-	spoken    int    // comments with at least one word
-	query     vector // the title and opening post, as terms
-	inTitle   []bool // per word
-	inQuery   []bool // per word: the opening post uses it
-	replies   []int  // per comment: direct replies it received
+	units        []unit
+	starts       []int // comment i's units are units[starts[i]:starts[i+1]]
+	terms        *vocabulary
+	offTopic     []bool   // per term: a number or a word of stance, which shows no shared subject
+	termSpelling []string // per term: the spelling it was first seen in, lower case
+	chatTerm     []bool   // per term: talk, not topic (http, www)
+	words        *vocabulary
+	spellings    map[string]spelling // stemming each spelling once keeps big threads fast
+	pairs        pairs
+	comments     int
+	spoken       int    // comments with at least one word
+	query        vector // the title and opening post, as terms
+	inTitle      []bool // per word
+	inQuery      []bool // per word: the opening post uses it
+	replies      []int  // per comment: direct replies it received
 }
 
 func newCorpus(t Thread) *corpus {
@@ -141,7 +149,7 @@ func newCorpus(t Thread) *corpus {
 	// costs more than the counting.
 	c := &corpus{terms: newVocabulary(size / 64), words: newVocabulary(size / 64),
 		spellings: make(map[string]spelling, size/64), pairs: newPairs(size / 8),
-		units: make([]unit, 0, len(spans)), comments: len(t.Comments)}
+		units: make([]unit, 0, len(spans)), comments: len(t.Comments), starts: starts}
 	termEnds := make([]int, 0, len(spans)) // unit i's terms are termBuf[termEnds[i-1]:termEnds[i]]
 	var termBuf, seq, commentWords, commentPairs []int32
 	quotes := newQuoteFinder(t.Comments)
@@ -150,9 +158,11 @@ func newCorpus(t Thread) *corpus {
 		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
 		quotes.reset(cm)
 		for n, sp := range spans[starts[i]:starts[i+1]] {
+			sp.start += lead(cm.Body[sp.start:sp.end])
 			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
 			u.quoted = quotes.quoted(u.text())
 			seq, termBuf = c.read(&u, seq[:0], termBuf)
+			u.cues.question = isQuestion(u.text())
 			u.vocab = slices.Clone(seq)
 			slices.Sort(u.vocab)
 			u.pairs = c.pairs.of(seq)
@@ -185,6 +195,9 @@ func newCorpus(t Thread) *corpus {
 func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
 	text := u.text()
 	u.words = wordCount(text)
+	var prev spelling
+	var prevTok string
+	u.cues = cues{}
 	eachToken(text, func(tok string) {
 		sp := c.spelling(tok)
 		seq = append(seq, sp.word)
@@ -194,7 +207,15 @@ func (c *corpus) read(u *unit, seq, terms []int32) ([]int32, []int32) {
 		if sp.chat {
 			u.chat++
 		}
+		if sp.cue != 0 || prev.cue&(cueNumber|cuePronoun) != 0 {
+			u.cues.note(sp, prev, tok, prevTok, len(seq) == 1)
+		}
+		prev, prevTok = sp, tok
 	})
+	u.cues.contrast = u.cues.contrast || prev.cue&cueContrastEnd != 0
+	links, extra := c.linkTokens(text)
+	u.links = links
+	u.chat += extra
 	u.tokens = len(seq)
 	return seq, terms
 }
@@ -206,9 +227,18 @@ func (c *corpus) spelling(tok string) spelling {
 		return sp
 	}
 	s := porterStem(lower)
-	sp := spelling{word: c.words.id(s), term: -1, chat: chatWords[s]}
+	sp := spelling{word: c.words.id(s), term: -1, chat: chatWords[s], cue: cueFlagsOf(lower)}
 	if isTerm(lower) {
 		sp.term = c.terms.id(s)
+		for len(c.offTopic) <= int(sp.term) {
+			c.offTopic = append(c.offTopic, false)
+			c.termSpelling = append(c.termSpelling, lower)
+			c.chatTerm = append(c.chatTerm, false)
+		}
+		c.chatTerm[sp.term] = c.chatTerm[sp.term] || sp.chat
+		if sp.cue&(cueNumber|cueStance) != 0 {
+			c.offTopic[sp.term] = true
+		}
 	}
 	c.spellings[lower] = sp
 	return sp

@@ -85,33 +85,58 @@ func (s *selection) take(i, words int) {
 // only falls as picks cover its words and resemble it, so the greedy is
 // lazy: a value computed in an earlier round is an upper bound, and only
 // the units that reach the top are evaluated again.
-func (c *corpus) selectUnits(sal []float64, budget int, k knobs) []pick {
+func (c *corpus) selectUnits(sal []float64, l limits, k knobs) []pick {
 	s := newSelection(c, sal, k)
-	minWords := k.minWords
-	if !slices.ContainsFunc(c.units, func(u unit) bool { return u.words >= minWords && !u.quoted }) {
-		minWords = 1 // a thread of one-liners still gets a summary
+	eligible := worthy
+	if l.alone {
+		eligible = standalone
 	}
+	q := s.queue(eligible)
+	if len(q) == 0 { // a thread of one-liners still gets a summary
+		q = s.queue(func(u *unit) bool { return fragment(u) && !markup(u.text()) })
+	}
+	s.fill(q, l)
+	return s.picks
+}
+
+// queue is the lazy greedy's queue of the units ok admits, quotes never.
+func (s *selection) queue(ok func(*unit) bool) candidates {
 	var q candidates
-	for i := range c.units {
-		if c.units[i].words >= minWords && !c.units[i].quoted {
-			q = append(q, candidate{unit: i, val: s.value(&c.units[i], i)})
+	for i := range s.c.units {
+		if u := &s.c.units[i]; !u.quoted && ok(u) {
+			q = append(q, candidate{unit: i, val: s.value(u, i)})
 		}
 	}
 	heap.Init(&q)
-	for left, round := budget, 0; left >= min(k.minTrim, budget) && q.Len() > 0; round++ {
+	return q
+}
+
+// fill takes units from q until the limits are reached or q is empty.
+func (s *selection) fill(q candidates, l limits) {
+	c, k := s.c, s.k
+	left := l.words
+	for round := 0; left >= min(k.minTrim, l.words) && q.Len() > 0; round++ {
 		for q[0].round != round {
 			q[0].val, q[0].round = s.value(&c.units[q[0].unit], q[0].unit), round
 			heap.Fix(&q, 0)
 		}
 		best := heap.Pop(&q).(candidate).unit
+		if c.restates(&c.units[best], s.picks, k.same) {
+			continue // says what a pick says: it supports that point instead
+		}
 		if c.units[best].words > left {
+			if !l.cut {
+				continue // only whole sentences: try the next that fits
+			}
 			best = s.lastPick(best, &q, left, round)
 		}
 		n := min(c.units[best].words, left)
 		s.take(best, n)
 		left -= n
+		if len(s.picks) == l.points {
+			return
+		}
 	}
-	return s.picks
 }
 
 // lastPick is called when best, the top candidate, does not fit in the
@@ -147,6 +172,7 @@ func (s *selection) lastPick(best int, q *candidates, left, round int) int {
 // head is u cut to its first n words.
 func (c *corpus) head(u *unit, n int) unit {
 	h := *u
+	h.worth = 0
 	h.sp.end = u.sp.start + fieldSpans(u.text())[n-1].end
 	h.chat = 0
 	seq, _ := c.read(&h, nil, nil)

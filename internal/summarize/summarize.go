@@ -30,6 +30,7 @@ type Point struct {
 	Text   string
 	Author string
 	Index  int // the comment's Index; 0 for the opening post
+	Others int // other people who made the same point, in sentences alike
 }
 
 // Length is how much of a summary the reader asked for.

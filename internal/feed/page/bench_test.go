@@ -2,6 +2,7 @@ package page
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,4 +36,21 @@ func BenchmarkParseHTMLNewYorkTimes(b *testing.B) {
 		_, err := ParseHTML(r, Options{})
 		return err
 	})
+}
+
+// BenchmarkParseTextLongThread parses a generated dump of 2,000 comments
+// whose headers all read several ways, the split search's worst case.
+func BenchmarkParseTextLongThread(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("A long thread\n\nThe article.\n\n")
+	for i := range 2000 {
+		fmt.Fprintf(&buf, "user%d%dd ago\n\nComment number %d says something.\n\n", i%37, 2200-i/10, i)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseText(bytes.NewReader(data), Options{Now: testNow}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
 func TestIsHeadline(t *testing.T) {
@@ -185,15 +187,7 @@ func TestParseTextFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			a, err := ParseText(f, Options{Now: testNow})
-			if err != nil {
-				t.Fatal(err)
-			}
+			a := parseFixture(t, tt.file)
 			if a.Title != tt.title {
 				t.Errorf("title = %q, want %q", a.Title, tt.title)
 			}
@@ -227,4 +221,51 @@ func TestParseTextFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseTextRepeatedNames reads a thread where two names ending in
+// digits each appear twice glued to ages that also read another way
+// (jo718d: jo7 18 days or jo 718 days), listed oldest first and newest
+// first. Each pair is decided together, by the thread's time order.
+func TestParseTextRepeatedNames(t *testing.T) {
+	want := []struct {
+		author string
+		days   int
+	}{{"tomas", 19}, {"jo7", 18}, {"priya", 16}, {"jo7", 12}, {"sam_88", 11}, {"sam_88", 9}}
+	for _, tt := range []struct {
+		file     string
+		reversed bool
+	}{{"repeated_oldest.txt", false}, {"repeated_newest.txt", true}} {
+		t.Run(tt.file, func(t *testing.T) {
+			a := parseFixture(t, tt.file)
+			if len(a.Comments) != len(want) {
+				t.Fatalf("%d comments, want %d", len(a.Comments), len(want))
+			}
+			for i, c := range a.Comments {
+				w := want[i]
+				if tt.reversed {
+					w = want[len(want)-1-i]
+				}
+				if c.Author != w.author || !c.PostedAt.Equal(daysAgo(w.days)) {
+					t.Errorf("comment %d = %s %v days ago, want %s %d days ago",
+						i+1, c.Author, testNow.Sub(c.PostedAt)/day, w.author, w.days)
+				}
+			}
+		})
+	}
+}
+
+// parseFixture parses a text dump of testdata as of testNow.
+func parseFixture(t *testing.T, file string) news.Article {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := ParseText(f, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
