@@ -150,11 +150,14 @@ func optionNames(opts []CommandOption) string {
 
 type boundary struct {
 	start, value int
+	end          int // just past the closing quote of a quoted value; 0 when unquoted
 	opt          *CommandOption
 }
 
 // findBoundaries locates every "name:" of a known option at the start of
-// rest or after a space.
+// rest or after a space, skipping over quoted values: author:"a b:c" is
+// one value, typed as a member types it in Discord's client, which sends
+// it without the quotes.
 func findBoundaries(rest string, opts []CommandOption) []boundary {
 	var bs []boundary
 	for i := 0; i < len(rest); i++ {
@@ -163,12 +166,31 @@ func findBoundaries(rest string, opts []CommandOption) []boundary {
 		}
 		for j := range opts {
 			if strings.HasPrefix(rest[i:], opts[j].Name+":") {
-				bs = append(bs, boundary{start: i, value: i + len(opts[j].Name) + 1, opt: &opts[j]})
+				b := boundary{start: i, value: i + len(opts[j].Name) + 1, opt: &opts[j]}
+				if end := quotedEnd(rest, b.value); end > 0 {
+					b.end = end
+					i = end - 1
+				}
+				bs = append(bs, b)
 				break
 			}
 		}
 	}
 	return bs
+}
+
+// quotedEnd returns the index just past a double-quoted value starting at
+// i, when its closing quote ends the line or is followed by a space; else 0.
+func quotedEnd(s string, i int) int {
+	if i >= len(s) || s[i] != '"' {
+		return 0
+	}
+	for j := i + 1; j < len(s); j++ {
+		if s[j] == '"' && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\t') {
+			return j + 1
+		}
+	}
+	return 0
 }
 
 func (p *parsedLine) parseOptions(rest string, opts []CommandOption, where, focused string) ([]dataOption, error) {
@@ -188,6 +210,12 @@ func (p *parsedLine) parseOptions(rest string, opts []CommandOption, where, focu
 			end = bs[i+1].start
 		}
 		raw := strings.TrimSpace(rest[b.value:end])
+		if b.end > 0 {
+			if extra := strings.TrimSpace(rest[b.end:end]); extra != "" {
+				return nil, inputErr("unexpected %q after the quoted value of %s in %s", extra, b.opt.Name, where)
+			}
+			raw = rest[b.value+1 : b.end-1]
+		}
 		if seen[b.opt.Name] {
 			return nil, inputErr("option %s given twice in %s", b.opt.Name, where)
 		}

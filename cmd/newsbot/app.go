@@ -35,6 +35,7 @@ type app struct {
 	ingest *ingest.Poller
 	sched  *scheduler.Scheduler
 	outbox *outbox.Outbox
+	ops    *ops
 	shared *cluster // nil unless other processes share the database
 
 	stopOutbox context.CancelFunc
@@ -54,6 +55,7 @@ type appOptions struct {
 	afterSend func(d news.Delivery) error // see bot.Deliverer.AfterSend
 
 	commentSources ingest.CommentSources // where HN and Reddit answer; tests use a local site
+	clock          func() time.Time      // ingest's clock (time.Now when nil); tests step it past refresh intervals
 
 	backoffBase time.Duration // first wait after a failed poll
 	retryBase   time.Duration // first wait after a failed delivery
@@ -74,7 +76,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db, works: o.work.on(o.shards, db.Shared())}
+	a := &app{log: log, db: db, works: o.work.on(o.shards, db.Shared()), ops: newOps(cfg.Metrics.Listen, db)}
 	a.cfg.Store(cfg)
 	if a.shared, err = newCluster(ctx, db, cfg.Cluster, log); err != nil {
 		db.Close()
@@ -83,7 +85,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	bo := bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-		Handler: newHandler(a), Log: log,
+		Handler: a.ops.handler(newHandler(a)), Log: log,
 		Shards: o.shards, IdentifyInterval: o.identifyInterval,
 	}
 	var outboxStore outbox.Store = db
@@ -96,34 +98,24 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		db.Close()
 		return nil, err
 	}
+	a.ops.watch(b)
 	// Everything an interaction may touch exists before the gateway opens.
-	a.ingest = &ingest.Poller{
-		Store: db, Fetcher: ingest.NewFetcher(cfg.Fetch), Log: log,
-		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
-		Shared: a.shared != nil,
+	a.wire(cfg, b, o, outboxStore, claims)
+	// The listener is up before the gateway: a health probe during start
+	// hears "not connected" rather than nothing.
+	if err := a.ops.serve(cfg.Metrics.Listen, db, log); err != nil {
+		db.Close()
+		return nil, err
 	}
-	a.outbox = outbox.New(outboxStore, &bot.Deliverer{
-		Session: b.Session(), Limiter: b.Limiter(), Store: db, Log: log, Feeds: a.feed,
-		OnPost: o.onPost, AfterSend: o.afterSend,
-		BotID: func() string {
-			if u := b.Session().State.User; u != nil {
-				return u.ID
-			}
-			return ""
-		},
-	}, outbox.Options{Log: log, Idle: o.idle, RetryBase: o.retryBase})
-	a.sched = scheduler.New(a.ingest, scheduler.Options{
-		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: log,
-		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
-		AfterPoll: o.afterPoll, Wake: a.outbox.Wake, Claims: claims,
-	})
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := b.Open(openCtx); err != nil {
+		a.ops.close()
 		db.Close()
 		return nil, err
 	}
 	a.bot = b
+	a.ops.opened(b)
 	if err := a.serveInteractions(cfg); err != nil {
 		a.stop()
 		return nil, err
@@ -157,6 +149,37 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	return a, nil
 }
 
+// wire builds the stages a story passes through: ingest, the outbox that
+// hands deliveries to the bot, and the scheduler that fires both.
+func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions, outboxStore outbox.Store, claims scheduler.Claims) {
+	a.ingest = &ingest.Poller{
+		Store: a.db, Fetcher: a.ops.fetcher(ingest.NewFetcher(cfg.Fetch)), Log: a.log,
+		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
+		Now: o.clock, Shared: a.shared != nil,
+	}
+	a.outbox = outbox.New(outboxStore, &bot.Deliverer{
+		Session: b.Session(), Limiter: b.Limiter(), Store: a.db, Log: a.log, Feeds: a.feed,
+		OnPost: o.onPost, AfterSend: o.afterSend,
+		BotID: func() string {
+			if u := b.Session().State.User; u != nil {
+				return u.ID
+			}
+			return ""
+		},
+	}, outbox.Options{Log: a.log, Idle: o.idle, RetryBase: o.retryBase, Observer: a.ops.observer()})
+	a.sched = scheduler.New(a.ingest, scheduler.Options{
+		Location: cfg.Location, Jitter: cfg.Fetch.Jitter, Log: a.log,
+		MaxPolls: cfg.Fetch.MaxConcurrent, PerHost: cfg.Fetch.PerHost,
+		AfterPoll: func(feedID string, res ingest.Result, err error) {
+			a.ops.afterPoll(feedID, res, err)
+			if o.afterPoll != nil {
+				o.afterPoll(feedID, res, err)
+			}
+		},
+		Wake: a.outbox.Wake, Claims: claims,
+	})
+}
+
 // feed looks a feed up in the current config.
 func (a *app) feed(id string) (config.Feed, bool) { return a.cfg.Load().Feed(id) }
 
@@ -176,7 +199,7 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Cluster = old.Log, old.Summarize, old.Interactions, old.Cluster
+	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Metrics, cfg.Cluster = old.Log, old.Summarize, old.Interactions, old.Metrics, old.Cluster
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
@@ -207,6 +230,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"log", old.Log == cfg.Log},
 		{"summarize", old.Summarize == cfg.Summarize},
 		{"interactions", old.Interactions == cfg.Interactions},
+		{"metrics", old.Metrics == cfg.Metrics},
 		{"cluster", old.Cluster == cfg.Cluster},
 	} {
 		if !c.same {
@@ -238,6 +262,7 @@ func (a *app) stop() {
 	if a.bot != nil {
 		a.bot.Close()
 	}
+	a.ops.close()
 	a.db.Close()
 }
 

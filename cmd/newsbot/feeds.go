@@ -24,6 +24,7 @@ type configFeeds struct {
 	fetcher *feed.Fetcher
 	nextRun func(feedID string) time.Time
 	state   func(ctx context.Context, feedID string) (news.FeedState, error)
+	poller  func() *ingest.Poller // the running bot's, for its comment sources; nil outside the bot
 }
 
 func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error) {
@@ -39,6 +40,10 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 	subs := map[string][]news.Subscription{}
 	for _, s := range all {
 		subs[s.FeedID] = append(subs[s.FeedID], s)
+	}
+	sources, err := c.db.CommentHealths(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var stored map[string]news.FeedState
 	if c.state == nil {
@@ -57,6 +62,9 @@ func (c *configFeeds) Status(ctx context.Context) ([]commands.FeedStatus, error)
 			st = news.FeedState{FeedID: f.ID}
 		}
 		fs := commands.FeedStatus{Feed: f, State: st, Subscriptions: subs[f.ID]}
+		if f.Comments.Source.Enabled() {
+			fs.Comments = sources[f.ID]
+		}
 		if c.nextRun != nil {
 			fs.Next = c.nextRun(f.ID)
 		}
@@ -75,7 +83,11 @@ func (c *configFeeds) Preview(ctx context.Context, feedID string) (news.Story, c
 	if !ok {
 		return news.Story{}, config.Feed{}, fmt.Errorf("feed %q: %w", feedID, news.ErrNotFound)
 	}
-	s, err := ingest.Preview(ctx, c.fetcher, f, time.Now())
+	p := &ingest.Poller{Fetcher: c.fetcher}
+	if c.poller != nil && c.poller() != nil {
+		p = c.poller()
+	}
+	s, err := p.PreviewPost(ctx, f)
 	return s, f, err
 }
 

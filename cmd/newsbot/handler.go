@@ -35,6 +35,7 @@ func newHandler(a *app) bot.Handler {
 				}
 				return a.ingest.State(ctx, id)
 			},
+			poller: func() *ingest.Poller { return a.ingest },
 		},
 		Summarizer: abstractive(cfg),
 	}

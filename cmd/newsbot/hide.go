@@ -21,7 +21,7 @@ func runHide(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "hide")
 	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
 	undo := fs.Bool("undo", false, "restore a hidden story instead")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	id, err := storyArg(fs.Args())

@@ -75,3 +75,20 @@ func TestMissingDatabase(t *testing.T) {
 		})
 	}
 }
+
+// Flags may follow the story id, as people type them.
+func TestHideUndoAfterTheArgument(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	if code, _, errOut := run(t, "import", "--db", db, "--now", now, fixture("council.txt")); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	for _, args := range [][]string{{"hide", "1", "--db", db}, {"hide", "1", "--undo", "--db", db}} {
+		code, out, errOut := run(t, args...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, errOut)
+		}
+		if want := map[bool]string{false: "story 1 hidden", true: "story 1 restored"}[args[2] == "--undo"]; !strings.HasPrefix(out, want) {
+			t.Errorf("%q: %q, want %q", args, out, want)
+		}
+	}
+}

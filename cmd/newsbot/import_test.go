@@ -207,21 +207,33 @@ func TestImportCommentExport(t *testing.T) {
 	if code, _, errOut := run(t, "import", "--db", db, "--now", now, fixture("feed.xml")); code != 0 {
 		t.Fatal(errOut)
 	}
+	before := snapshot(t, db)
+	// One thread's story was never stored: the file fails, naming it and
+	// the way out, and nothing is written.
 	code, out, errOut := run(t, "import", "--db", db, "--now", now, fixture("wordpress.xml"))
+	if code != 1 || out != "" || !strings.Contains(errOut, "wordpress.xml: WordPress export: 1 of 2 threads belong to no stored story "+
+		"(https://riverside.example/unknown): import their stories first (their feed or pages), or import --create") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if after := snapshot(t, db); after != before {
+		t.Errorf("a refused export changed the database:\nbefore %s\nafter  %s", before, after)
+	}
+	code, out, errOut = run(t, "import", "--db", db, "--now", now, "--create", fixture("wordpress.xml"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	r := decodeLines(t, out)[0]
-	if len(r.Threads) != 2 || r.Threads[0].Story == 0 || r.Threads[0].Added != 2 || r.Threads[1].Story != 0 {
-		t.Fatalf("threads = %+v; want the festival's 2 approved comments matched and the unknown post unmatched", r.Threads)
+	if len(r.Threads) != 2 || r.Threads[0].Story == 0 || r.Threads[0].Added != 2 || r.Threads[0].Status != "" ||
+		r.Threads[1].Story == 0 || r.Threads[1].Status != "new" || r.Threads[1].Comments != 1 {
+		t.Fatalf("threads = %+v; want the festival's 2 approved comments matched and the unknown post stored as a new story", r.Threads)
 	}
 	_, out, _ = run(t, "comments", "--db", db, fmt.Sprint(r.Threads[0].Story))
 	if !strings.Contains(out, `"author": "Lena"`) || !strings.Contains(out, `"reply_to": 1`) || strings.Contains(out, "cheap-pills") {
 		t.Errorf("comments after the export:\n%s", out)
 	}
-	// Importing it again adds nothing.
-	_, out, _ = run(t, "import", "--db", db, fixture("wordpress.xml"))
-	if r := decodeLines(t, out)[0]; r.Threads[0].Added != 0 || r.Threads[0].Comments != 2 {
-		t.Errorf("second import: %+v", r.Threads[0])
+	// Importing it again adds nothing, and needs no --create.
+	code, out, errOut = run(t, "import", "--db", db, fixture("wordpress.xml"))
+	if r := decodeLines(t, out); code != 0 || r[0].Threads[0].Added != 0 || r[0].Threads[0].Comments != 2 || r[0].Threads[1].Added != 0 {
+		t.Errorf("second import: exit %d %s %s", code, out, errOut)
 	}
 }

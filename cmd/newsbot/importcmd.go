@@ -18,8 +18,8 @@ import (
 func init() {
 	register(command{
 		name:    "import",
-		usage:   "[--db PATH] [--now RFC3339] FILE...",
-		summary: "load page dumps, HTML pages, feed documents and comment exports into the database",
+		usage:   "[--db PATH] [--now RFC3339] [--create] FILE...",
+		summary: "load page dumps, HTML pages, feeds, Reddit/HN threads and comment exports into the database",
 		run:     runImport,
 	})
 }
@@ -54,8 +54,9 @@ type importedStory struct {
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import")
 	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
-	nowFlag := fs.String("now", "", "resolve relative ages (`2138d ago`) against this RFC 3339 time (default: now)")
-	if err := fs.Parse(args); err != nil {
+	nowFlag := fs.String("now", "", "resolve relative ages such as \"2138d ago\" against this `RFC3339` time (default: now)")
+	create := fs.Bool("create", false, "store each thread of a comment export whose story is not stored as a story of its own")
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -78,7 +79,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	enc.SetEscapeHTML(false)
 	failed := 0
 	for _, file := range fs.Args() {
-		res, err := importFile(ctx, db, file, now)
+		res, err := importFile(ctx, db, file, now, *create, env.stderr)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "newsbot import: %v\n", err)
 			failed++
@@ -95,20 +96,24 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // importFile loads one file; nothing is stored unless it parses.
-func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (importResult, error) {
+func importFile(ctx context.Context, db *store.DB, file string, now time.Time, create bool, notes io.Writer) (importResult, error) {
 	data, err := readCapped(file, maxImport)
 	if err != nil {
 		return importResult{}, err
 	}
 	if parse, kind := exportKind(data); parse != nil {
-		return importExport(ctx, db, file, data, now, parse, kind)
+		return importExport(ctx, db, file, data, now, create, parse, kind)
 	}
 	var articles []news.Article
-	switch kind := feed.Detect(data); kind {
-	case feed.KindRSS, feed.KindAtom, feed.KindJSON:
+	switch kind := feed.Detect(data); {
+	case kind == feed.KindRSS, kind == feed.KindAtom, kind == feed.KindJSON:
 		_, articles, err = feed.ParseFeed(data, "")
 		if err != nil {
 			return importResult{}, fmt.Errorf("%s: %w", file, err)
+		}
+	case looksJSON(data):
+		if articles, err = jsonArticles(file, data, notes); err != nil {
+			return importResult{}, err
 		}
 	default:
 		a, err := page.Parse(bytes.NewReader(data), page.Options{Now: now})
@@ -116,7 +121,8 @@ func importFile(ctx context.Context, db *store.DB, file string, now time.Time) (
 			return importResult{}, fmt.Errorf("%s: %w", file, err)
 		}
 		if a.Title == "" {
-			return importResult{}, fmt.Errorf("%s: no title line found: a page dump starts with the story's title (the first line), then its paragraphs", file)
+			return importResult{}, fmt.Errorf("%s: no title line found: a page dump starts with the story's title (the first line), then its paragraphs "+
+				"(import also reads HTML pages, RSS, Atom and JSON feeds, comment exports, Reddit and Hacker News JSON and JSON lines of threads)", file)
 		}
 		articles = []news.Article{a}
 	}
@@ -191,4 +197,15 @@ func readCapped(file string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", file, page.ErrEmpty)
 	}
 	return data, nil
+}
+
+// looksJSON reports a document that starts with a whole JSON object or
+// array: a page dump whose title starts with "[" is still a page.
+func looksJSON(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimSpace(data), []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return false
+	}
+	var first json.RawMessage
+	return json.NewDecoder(bytes.NewReader(t)).Decode(&first) == nil
 }

@@ -30,7 +30,7 @@ import (
 func init() {
 	register(command{
 		name:    "playground",
-		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--web ADDR] [--db PATH]",
+		usage:   "[--config FILE] [--discord ADDR] [--site ADDR] [--web ADDR] [--metrics ADDR] [--db PATH]",
 		summary: "run the bot against a built-in Discord emulator and example feeds; no token needed",
 		run:     runPlayground,
 	})
@@ -48,6 +48,7 @@ var examples embed.FS
 type playgroundFlags struct {
 	config, discord, site, db string
 	web                       string // "" or "off": no web client
+	metrics                   string // "": no operations listener, unless the config has one
 	quiet                     bool
 }
 
@@ -58,6 +59,7 @@ func runPlayground(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.discord, "discord", "127.0.0.1:7777", "`address` for the Discord emulator")
 	fs.StringVar(&f.site, "site", defaultSite, "`address` for the example news site the example feeds point at")
 	fs.StringVar(&f.web, "web", defaultWeb, "`address` for the Discord-like web client (\"off\": none)")
+	fs.StringVar(&f.metrics, "metrics", "127.0.0.1:9090", "`address` for /metrics and /healthz, unless the config's metrics.listen names one")
 	fs.StringVar(&f.db, "db", "", "SQLite `path` to keep (default: a fresh database in a temporary folder)")
 	fs.BoolVar(&f.quiet, "quiet", false, "log warnings only")
 	if err := fs.Parse(args); err != nil {
@@ -205,9 +207,15 @@ func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 		if rest, ok := strings.CutPrefix(feed.URL, "http://"+defaultSite); ok {
 			cfg.Feeds[i].URL = pg.siteURL + rest
 		}
+		if rest, ok := strings.CutPrefix(feed.Comments.APIURL, "http://"+defaultSite); ok {
+			cfg.Feeds[i].Comments.APIURL = pg.siteURL + rest
+		}
 	}
 	if cfg.Discord.Token == "" {
 		cfg.Discord.Token = "playground"
+	}
+	if cfg.Metrics.Listen == "" && f.metrics != "" {
+		cfg.Metrics.Listen = pg.freeAddr(f.metrics, "metrics")
 	}
 	cfg.Database = f.db
 	if cfg.Database == "" {
@@ -219,6 +227,18 @@ func (pg *playground) config(f playgroundFlags) (*config.Config, error) {
 		cfg.Database = filepath.Join(dir, "newsbot.db")
 	}
 	return cfg, nil
+}
+
+// freeAddr is addr when nothing listens there, else a free port: a second
+// playground still starts.
+func (pg *playground) freeAddr(addr, what string) string {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(pg.out, "(%s is taken: %s picks a free port)\n", addr, what)
+		return "127.0.0.1:0"
+	}
+	ln.Close()
+	return addr
 }
 
 func (pg *playground) stop() {
@@ -237,6 +257,9 @@ func (pg *playground) banner(cfg *config.Config) {
 	fmt.Fprintf(w, "  Discord emulator  %s\n", pg.emuURL)
 	fmt.Fprintf(w, "  Example news site %s/world.xml, /tech.xml, /talk.xml\n", pg.siteURL)
 	fmt.Fprintf(w, "  Database          %s\n", cfg.Database)
+	if srv := pg.app.ops.srv; srv != nil {
+		fmt.Fprintf(w, "  Metrics           http://%s/metrics and /healthz\n", srv.Addr())
+	}
 	fmt.Fprintf(w, "  Feeds             ")
 	for i, f := range cfg.Feeds {
 		if i > 0 {
@@ -299,6 +322,7 @@ func loadExamples(site *feedserver.Server, base string) error {
 	site.Set("/world.xml", world...)
 	site.Set("/tech.xml", techItems(base, published)...)
 	site.Set("/talk.xml", talkItems(base, published)...)
+	talkThreads(site, published)
 	return nil
 }
 

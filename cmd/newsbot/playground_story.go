@@ -91,13 +91,37 @@ func talkItems(base string, published time.Time) []feedserver.Item {
 	return []feedserver.Item{
 		{
 			GUID: "example-talk-2", Title: "What should the city do with the old ferry landing?",
-			Link: base + "/talk/ferry", Published: published.Add(time.Hour),
+			Link: base + "/talk/ferry", Published: published.Add(time.Hour), Comments: hnItemURL(9002),
 			Paragraphs: []string{"With the footbridge approved, the old ferry landing will fall out of use. Readers' ideas so far: a café, a kayak launch, or a small museum of the river."},
 		},
 		{
 			GUID: "example-talk-1", Title: "Readers' photos: the first frost of the year",
-			Link: base + "/talk/frost", Published: published,
+			Link: base + "/talk/frost", Published: published, Comments: hnItemURL(9001),
 			Paragraphs: []string{"Thank you for the dozens of photos of frosted spider webs, car windows and allotments. A selection is below."},
 		},
 	}
+}
+
+func hnItemURL(id int) string { return fmt.Sprintf("https://news.ycombinator.com/item?id=%d", id) }
+
+// talkThreads are the talk feed's discussions, served under /hn the way
+// Hacker News's API serves them: the feed reads them with
+// comments: {source: hackernews, api_url: <site>/hn}.
+func talkThreads(site *feedserver.Server, published time.Time) {
+	c := func(id int64, by string, minutes int, text string, kids ...feedserver.HNItem) feedserver.HNItem {
+		return feedserver.HNItem{ID: id, By: by, Time: published.Add(time.Duration(minutes) * time.Minute), Text: text, Kids: kids}
+	}
+	site.SetHNThread("/hn", feedserver.HNItem{ID: 9002, By: "riverside_desk", Time: published.Add(time.Hour),
+		Title: "What should the city do with the old ferry landing?", Kids: []feedserver.HNItem{
+			c(9010, "lena_o", 70, "A café. People already sit on the steps there on summer evenings; give them coffee and shade.",
+				c(9011, "harbour_pete", 75, "A café needs a toilet block and a kitchen, and the landing floods every other winter. Who pays for that?",
+					c(9012, "lena_o", 80, "The café tenant would, as at the lido. The flood argument applies to anything we build there."))),
+			c(9013, "kayak_kim", 85, "A kayak launch. The river has no public slipway between the weir and the estuary, and a launch costs almost nothing to keep."),
+			c(9014, "m_archivist", 95, "The ferry ran for 140 years: a small museum in the old ticket office would tell that story, and it stays dry."),
+		}})
+	site.SetHNThread("/hn", feedserver.HNItem{ID: 9001, By: "riverside_desk", Time: published,
+		Title: "Readers' photos: the first frost of the year", Kids: []feedserver.HNItem{
+			c(9020, "gardener59", 20, "The allotments looked like icing sugar at seven this morning. My dahlias did not survive it."),
+			c(9021, "early_bus", 35, "Frost on the inside of the bus windows. The heating on the 42 has been broken since October."),
+		}})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/config"
+	"github.com/newsbot-dev/newsbot/internal/preflight"
 )
 
 func init() {
@@ -51,6 +52,11 @@ func runBot(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.Log, env.stderr)
+	// What check would say, said at start too: a feed that cannot work
+	// should not wait for its first failed poll to be noticed.
+	for _, f := range preflight.Check(cfg, time.Now()) {
+		log.Warn("config: "+f.Msg, "feed", f.Feed, "line", f.Line, "severity", f.Severity)
+	}
 	a, err := startApp(ctx, cfg, log, appOptions{shards: plan, work: work})
 	if err != nil {
 		return err

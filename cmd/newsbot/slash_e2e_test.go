@@ -70,7 +70,13 @@ func (w *world) ask(command, permissions string) (emulator.InteractionResult, re
 		d.Content, d.Flags = m.Content, m.Flags
 		d.Embeds = nil
 		for _, e := range m.Embeds {
-			d.Embeds = append(d.Embeds, embedData{Title: e.Title, Description: e.Description, Fields: fields(e)})
+			ed := embedData{Title: e.Title, Description: e.Description, Fields: fields(e)}
+			if e.Footer != nil {
+				ed.Footer = &struct {
+					Text string `json:"text"`
+				}{e.Footer.Text}
+			}
+			d.Embeds = append(d.Embeds, ed)
 		}
 	}
 	return res, d
@@ -92,7 +98,10 @@ type responseData struct {
 type embedData struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
-	Fields      []struct {
+	Footer      *struct {
+		Text string `json:"text"`
+	} `json:"footer"`
+	Fields []struct {
 		Name  string `json:"name"`
 		Value string `json:"value"`
 	} `json:"fields"`

@@ -225,3 +225,16 @@ func (b *Bot) closeGateway() error {
 	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// Sessions are the gateway sessions this process holds, one a shard, once
+// Open has connected them; before, the one session REST goes through.
+func (b *Bot) Sessions() []*discordgo.Session {
+	if len(b.shards) == 0 {
+		return []*discordgo.Session{b.session}
+	}
+	out := make([]*discordgo.Session, len(b.shards))
+	for i, sh := range b.shards {
+		out[i] = sh.session
+	}
+	return out
+}

@@ -86,17 +86,21 @@ func listEntry(f FeedStatus, _ *Handler) string {
 }
 
 func statusEntry(f FeedStatus, h *Handler) string {
-	st := f.State
-	var health string
+	st, cs := f.State, f.Comments
+	var health []string
 	switch {
 	case st.LastPoll.IsZero():
-		health = "⏳ not polled yet"
+		health = append(health, "⏳ not polled yet")
 	case st.Failures > 0:
-		health = fmt.Sprintf("⚠️ failing since %s (%s in a row)", render.Timestamp(st.FailingSince, 'R'), english.Plural(st.Failures, "failure"))
-	default:
-		health = "✅ healthy"
+		health = append(health, fmt.Sprintf("⚠️ failing since %s (%s in a row)", render.Timestamp(st.FailingSince, 'R'), english.Plural(st.Failures, "failure")))
 	}
-	lines := []string{"**" + escapeFit(f.Feed.ID, 64) + "** " + health}
+	if cs.Failing() {
+		health = append(health, fmt.Sprintf("⚠️ comments failing since %s (%s in a row)", render.Timestamp(cs.FailingSince, 'R'), english.Plural(cs.Failures, "failure")))
+	}
+	if len(health) == 0 {
+		health = append(health, "✅ healthy")
+	}
+	lines := []string{"**" + escapeFit(f.Feed.ID, 64) + "** " + strings.Join(health, "; ")}
 	var times []string
 	if at := render.Timestamp(st.LastPoll, 'R'); at != "" {
 		times = append(times, "last poll "+at)
@@ -118,6 +122,9 @@ func statusEntry(f FeedStatus, h *Handler) string {
 	lines = append(lines, strings.Join(times, " · "))
 	if st.LastError != "" && st.Failures > 0 {
 		lines = append(lines, "Error: "+escapeFit(st.LastError, 300))
+	}
+	if cs.Failing() {
+		lines = append(lines, fmt.Sprintf("Comment source (%s) error: %s", f.Feed.Comments.Source, escapeFit(cs.LastError, 300)))
 	}
 	lines = append(lines, "Channels: "+channels(f.Subscriptions, f.Feed.Channels))
 	return strings.Join(lines, "\n")
@@ -181,7 +188,7 @@ func (h *Handler) feedsPreview(ctx context.Context, id string) (*discordgo.Inter
 		return nil, userErrorf("Couldn't preview feed %s: %s", echo(id), escapeFit(err.Error(), 400))
 	}
 	post, err := render.NewStory(s, render.Post{FeedName: f.Name, Template: f.Template})
-	content := fmt.Sprintf("Preview of the newest item of feed %s, exactly as it would be posted:", echo(f.ID))
+	content := fmt.Sprintf("Preview of the newest item of feed %s as it would be posted (its story number comes when it is stored):", echo(f.ID))
 	if err != nil {
 		h.log().Warn("feed template failed in preview", "feed", id, "err", err)
 		content = fmt.Sprintf("Feed %s's template failed (%s), so this is the standard card it would fall back to:",

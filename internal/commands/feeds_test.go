@@ -84,7 +84,7 @@ func TestFeedsAdminCheck(t *testing.T) {
 			t.Run(tt.name+"/"+sub, func(t *testing.T) {
 				resp := run(t, h, "/feeds "+sub, tt.perms)
 				if tt.ok {
-					wantEphemeral(t, resp, `^(|Preview of the newest item of feed “example”, exactly as it would be posted:)$`)
+					wantEphemeral(t, resp, `^(|Preview of the newest item of feed “example” as it would be posted \(its story number comes when it is stored\):)$`)
 					return
 				}
 				wantEphemeral(t, resp, `^/feeds is for admins: it needs the Manage Server permission`)
@@ -118,6 +118,27 @@ func TestFeedsList(t *testing.T) {
 		t.Errorf("list shows the feed URL's query:\n%s", d)
 	}
 	golden(t, "feeds_list", resp)
+}
+
+func TestFeedsStatusCommentSource(t *testing.T) {
+	h, _ := feedsHandler(t)
+	st := exampleStatus()
+	st.Feed.Comments.Source = config.CommentsHackerNews
+	st.Comments = news.SourceHealth{FeedID: "example", Failures: 2, FailingSince: at(30),
+		LastError: "hacker news: item 100 (http://hn.local/v0/item/100.json): HTTP 500 **Internal**"}
+	h.Feeds = &fakeFeeds{status: []FeedStatus{st}}
+	d := run(t, h, "/feeds status", admin).Data.Embeds[0].Description
+	for _, want := range []string{
+		"**example** ⚠️ comments failing since <t:1709296200:R> (2 failures in a row)\n",
+		"Comment source (hackernews) error: hacker news: item 100 (http://hn.local/v0/item/100.json): HTTP 500 \\*\\*Internal\\*\\*",
+	} {
+		if !strings.Contains(d, want) {
+			t.Errorf("status lacks %q:\n%s", want, d)
+		}
+	}
+	if strings.Contains(d, "healthy") {
+		t.Errorf("a feed whose comment source fails is shown healthy:\n%s", d)
+	}
 }
 
 func TestFeedsStatus(t *testing.T) {

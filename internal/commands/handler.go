@@ -31,6 +31,9 @@ type Store interface {
 	LatestStories(ctx context.Context, feedID string, limit int) ([]news.Story, error)
 	SearchStories(ctx context.Context, query string, limit int) ([]news.Story, error)
 	SuggestStories(ctx context.Context, text string, limit int) ([]news.Story, error)
+	// CommentHealth says whether a feed's comment source works, so a
+	// thread that is empty because the source fails is not called quiet.
+	CommentHealth(ctx context.Context, feedID string) (news.SourceHealth, error)
 }
 
 var _ Store = (*store.DB)(nil)
@@ -41,6 +44,7 @@ type FeedStatus struct {
 	State         news.FeedState
 	Next          time.Time // next scheduled poll; zero when not scheduled
 	Subscriptions []news.Subscription
+	Comments      news.SourceHealth // the feed's comment source, when it has one
 }
 
 // Feeds is what /feeds needs of the running bot.

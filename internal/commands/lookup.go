@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/newsbot-dev/newsbot/internal/english"
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/render"
 )
@@ -36,9 +37,27 @@ func (h *Handler) loadThread(ctx context.Context, s news.Story) ([]news.Comment,
 		if len(cs) > 0 {
 			return nil, userErrorf("Every comment on story %d was deleted.", s.ID)
 		}
-		return nil, userErrorf("Story %d has no comments yet.", s.ID)
+		return nil, h.noComments(ctx, s)
 	}
 	return cs, nil
+}
+
+// noComments explains an empty thread: quiet, or a source that fails.
+func (h *Handler) noComments(ctx context.Context, s news.Story) error {
+	if s.FeedID == "" {
+		return userErrorf("Story %d has no comments yet.", s.ID)
+	}
+	src, err := h.Store.CommentHealth(ctx, s.FeedID)
+	if err != nil {
+		h.log().Warn("comment source health", "feed", s.FeedID, "err", err)
+	}
+	if err != nil || !src.Failing() {
+		return userErrorf("Story %d has no comments yet.", s.ID)
+	}
+	return userErrorf("Story %d has no comments here yet because its comment source is failing: "+
+		"it has failed %s in a row since %s (%s). newsbot keeps trying; ask again later.",
+		s.ID, english.Plural(src.Failures, "time"), render.Timestamp(src.FailingSince, 'R'),
+		escapeFit(render.RedactURLs(src.LastError), 200))
 }
 
 // byIndex maps comment indexes to comments, for reply lookups.

@@ -1,8 +1,13 @@
 package commands
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
 func TestQuote(t *testing.T) {
@@ -117,5 +122,31 @@ func TestQuoteRandom(t *testing.T) {
 	}
 	if len(seen) < 3 {
 		t.Errorf("20 seeds picked only %d distinct comments", len(seen))
+	}
+}
+
+// failingSource is the fixture store with the feed's comment source down.
+type failingSource struct {
+	Store
+	health news.SourceHealth
+}
+
+func (f failingSource) CommentHealth(context.Context, string) (news.SourceHealth, error) {
+	return f.health, nil
+}
+
+// A member asking about an empty thread whose source is failing is told
+// so, not that nobody has commented.
+func TestEmptyThreadOfFailingSource(t *testing.T) {
+	h, _ := testHandler(t, failingSource{Store: fixture(t), health: news.SourceHealth{FeedID: "example", Failures: 4,
+		FailingSince: at(60), LastError: "hacker news: item 100 (https://hn.example/v0/item/100.json?key=SECRET): HTTP 500"}})
+	want := `^Story 2 has no comments here yet because its comment source is failing: it has failed 4 times in a row since <t:1709298000:R> ` +
+		`\(hacker news: item 100 \(https://hn\.example/v0/item/100\.json\): HTTP 500\)\. newsbot keeps trying; ask again later\.$`
+	for _, line := range []string{"/quote story:2", "/summarize story:2", "/thread story:2"} {
+		wantEphemeral(t, run(t, h, line, member), want)
+	}
+	// A thread that has comments is quoted from them, source or not.
+	if d := run(t, h, "/quote story:1 author:alice", member).Data; d.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		t.Errorf("quote of a stored thread refused: %s", d.Content)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/andybalholm/cascadia"
@@ -17,8 +18,24 @@ func (d *decoder) comments(n *yaml.Node, path string) commentsSpec {
 		return s
 	}
 	m := d.mapping(n, path)
-	d.allow(m, path, "source", "max", "refresh", "selectors")
+	d.allow(m, path, "source", "max", "refresh", "selectors", "api_url", "api")
 	s.source = ptr(oneOf(d, m.get("source"), m.child("source"), "comment source", commentSources))
+	if u, ok := d.str(m.get("api_url"), m.child("api_url")); ok {
+		u = strings.TrimSpace(u)
+		if u != "" {
+			u = d.httpURL(m.get("api_url"), m.child("api_url"), u)
+		}
+		s.apiURL = &u
+	}
+	s.api = ptr(oneOf(d, m.get("api"), m.child("api"), "Hacker News API", commentAPIs))
+	if s.source != nil {
+		if s.apiURL != nil && *s.apiURL != "" && !s.source.HasAPI() {
+			d.errorf(m.get("api_url"), m.child("api_url"), "only used with source: hackernews or reddit, not %q", *s.source)
+		}
+		if s.api != nil && *s.source != CommentsHackerNews {
+			d.errorf(m.get("api"), m.child("api"), "only used with source: hackernews, not %q", *s.source)
+		}
+	}
 	s.max = ptr(d.integer(m.get("max"), m.child("max"), 1))
 	s.refresh = d.refresh(m.get("refresh"), m.child("refresh"))
 	s.selectors = d.selectors(m.get("selectors"), m.child("selectors"))
@@ -95,4 +112,34 @@ func (d *decoder) selectors(n *yaml.Node, path string) *Selectors {
 		d.errorf(m.node, path, "missing required key \"container\" (the selector of one comment)")
 	}
 	return &s
+}
+
+// commentAPI settles where a feed's comment API answers. An api_url or api
+// inherited from defaults belongs to the source the defaults named: a feed
+// that picks another source does not send its requests there.
+func (d *decoder) commentAPI(c *Comments, m *mapping, own commentsSpec, defs FeedDefaults) {
+	if own.source != nil && *own.source != defs.Comments.Source {
+		if own.apiURL == nil {
+			c.APIURL = ""
+		}
+		if own.api == nil {
+			c.API = ""
+		}
+	}
+	n, path := m.get("comments"), m.child("comments")
+	if own.source == nil && own.apiURL != nil && c.APIURL != "" && !c.Source.HasAPI() {
+		d.errorf(n, path+".api_url", "only used with source: hackernews or reddit, and this feed's comments come from %q", c.Source)
+	}
+	if own.source == nil && own.api != nil && c.Source != CommentsHackerNews {
+		d.errorf(n, path+".api", "only used with source: hackernews, and this feed's comments come from %q", c.Source)
+	}
+	switch {
+	case c.Source != CommentsHackerNews:
+		c.API = ""
+	case c.API == "":
+		c.API = APIFirebase
+	}
+	if !c.Source.HasAPI() {
+		c.APIURL = ""
+	}
 }

@@ -26,6 +26,7 @@ type Config struct {
 	Log       Log
 	Fetch     Fetch
 	Summarize Summarize
+	Metrics   Metrics
 	Defaults  FeedDefaults
 	Feeds     []Feed
 	Path      string // file it was read from
@@ -65,6 +66,12 @@ type Fetch struct {
 	PerHost            int           // fetches at once per host
 	Jitter             time.Duration // window a shared schedule is spread over, each feed at its own fixed offset; 0: a tenth of each schedule's period, at most 5 minutes
 	FailureNoticeAfter int           // consecutive failures before a channel notice; 0 = never
+}
+
+// Metrics configures the operations listener: /healthz and Prometheus
+// /metrics. Off when Listen is empty.
+type Metrics struct {
+	Listen string // host:port, e.g. 127.0.0.1:9090
 }
 
 // Summarize chooses how /summarize condenses a comment thread.
@@ -139,7 +146,23 @@ type Comments struct {
 	Max       int // cap on comments kept per story
 	Refresh   []RefreshStep
 	Selectors Selectors
+	// APIURL is where the source's API answers (hackernews, reddit); empty
+	// means the public one. A mirror, an archive or a local test server
+	// can stand in for it.
+	APIURL string
+	// API says which Hacker News API APIURL speaks: Firebase (the
+	// official item API, one request per comment) or Algolia (one request
+	// per thread). Empty for other sources.
+	API CommentAPI
 }
+
+// CommentAPI is the dialect of a Hacker News API.
+type CommentAPI string
+
+const (
+	APIFirebase CommentAPI = "firebase" // hacker-news.firebaseio.com/v0/item/ID.json
+	APIAlgolia  CommentAPI = "algolia"  // hn.algolia.com/api/v1/items/ID
+)
 
 // RefreshStep means: while a story is younger than Until, refresh its
 // comments every Every. After the last step's Until, refreshing stops.
@@ -198,6 +221,10 @@ const (
 // Enabled reports whether comments are fetched at all.
 func (s CommentSource) Enabled() bool { return s != "" && s != CommentsNone }
 
+// HasAPI reports whether the source is a platform API that api_url can
+// point elsewhere.
+func (s CommentSource) HasAPI() bool { return s == CommentsHackerNews || s == CommentsReddit }
+
 // Engine chooses how /summarize condenses a thread.
 type Engine string
 
@@ -211,6 +238,7 @@ var (
 	kinds          = []FeedKind{KindAuto, KindRSS, KindAtom, KindJSON, KindPage}
 	updateModes    = []UpdateMode{UpdatesEditAndReply, UpdatesEdit, UpdatesReply, UpdatesNone}
 	commentSources = []CommentSource{CommentsPage, CommentsRSS, CommentsHackerNews, CommentsReddit, CommentsNone}
+	commentAPIs    = []CommentAPI{APIFirebase, APIAlgolia}
 	logLevels      = []string{"debug", "info", "warn", "error"}
 	logFormats     = []string{"text", "json"}
 	engines        = []Engine{EngineExtractive, EngineOpenAI}

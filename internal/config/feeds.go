@@ -38,6 +38,8 @@ type commentsSpec struct {
 	max       *int
 	refresh   *[]RefreshStep
 	selectors *Selectors
+	apiURL    *string
+	api       *CommentAPI
 }
 
 func builtinDefaults() FeedDefaults {
@@ -114,6 +116,8 @@ func (s feedSpec) apply(v *FeedDefaults) {
 	setp(&v.Comments.Max, s.comments.max)
 	setp(&v.Comments.Refresh, s.comments.refresh)
 	setp(&v.Comments.Selectors, s.comments.selectors)
+	setp(&v.Comments.APIURL, s.comments.apiURL)
+	setp(&v.Comments.API, s.comments.api)
 }
 
 func setp[T any](dst *T, src *T) {
@@ -206,6 +210,7 @@ func (d *decoder) feed(item *yaml.Node, path string, defs FeedDefaults, fetch Fe
 	f.Template, f.TemplateText = v.Template, v.TemplateText
 	f.Comments = v.Comments
 	f.Comments.Refresh = slices.Clone(v.Comments.Refresh)
+	d.commentAPI(&f.Comments, m, spec.comments, defs)
 	f.Mentions, f.Crosspost, f.AutoArchive = slices.Clone(v.Mentions), v.Crosspost, v.AutoArchive
 	f.Forum = Forum{Tags: slices.Clone(v.Forum.Tags)}
 	f.Subscriptions = resolveSubscriptions(v.channels, &f, f.AvatarURL)

@@ -19,7 +19,7 @@ import (
 const maxFileSize = 1 << 20
 
 var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds",
-	"interactions", "cluster"}
+	"interactions", "metrics", "cluster"}
 
 // Parse validates a config held in memory. filename is used in messages
 // and to resolve relative paths; lookupEnv (nil: nothing is set) supplies
@@ -163,6 +163,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Fetch = d.fetch(m.get("fetch"))
 	c.Summarize = d.summarize(m.get("summarize"))
 	c.Interactions = d.interactions(m.get("interactions"), c.Discord.PublicKey)
+	c.Metrics = d.metrics(m.get("metrics"))
 	c.Cluster = d.cluster(m.get("cluster"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)

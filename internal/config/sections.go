@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -173,4 +174,22 @@ func nodeOr(n, fallback *yaml.Node) *yaml.Node {
 		return n
 	}
 	return fallback
+}
+
+// metrics reads the operations listener's address; empty keeps it off.
+func (d *decoder) metrics(n *yaml.Node) Metrics {
+	m := d.mapping(n, "metrics")
+	d.allow(m, "metrics", "listen")
+	var out Metrics
+	s, ok := d.str(m.get("listen"), "metrics.listen")
+	if !ok || strings.TrimSpace(s) == "" {
+		return out
+	}
+	s = strings.TrimSpace(s)
+	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
+		d.errorf(m.get("listen"), "metrics.listen", "%q is not a host:port address such as 127.0.0.1:9090", s)
+		return out
+	}
+	out.Listen = s
+	return out
 }

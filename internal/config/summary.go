@@ -51,6 +51,9 @@ func (c *Config) SummaryAt(now time.Time) string {
 	row("", "", "%d fetches at once; jitter %s; channel notice after %s; user agent %q",
 		f.MaxConcurrent, f.jitter(), english.Plural(f.FailureNoticeAfter, "failure"), f.UserAgent)
 	row("", "summarize", "%s", c.Summarize.describe())
+	if c.Metrics.Listen != "" {
+		row("", "metrics", "http://%s/metrics and /healthz", c.Metrics.Listen)
+	}
 	if len(c.Feeds) == 0 {
 		b.WriteString("feeds     none\n")
 		return b.String()
@@ -136,6 +139,12 @@ func (c Comments) describe() string {
 	s := fmt.Sprintf("%s, keep up to %d", c.Source, c.Max)
 	if c.Selectors.Container != "" {
 		s += fmt.Sprintf(", HTML comments at %q", c.Selectors.Container)
+	}
+	if c.API == APIAlgolia {
+		s += " (Algolia API)"
+	}
+	if c.APIURL != "" {
+		s += ", API at " + redact(c.APIURL)
 	}
 	if len(c.Refresh) == 0 {
 		return s + ", fetched once"

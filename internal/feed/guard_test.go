@@ -238,3 +238,24 @@ func TestGuardChecksEveryDial(t *testing.T) {
 		t.Errorf("dialled %s, want %s:80", last, publicIP)
 	}
 }
+
+func TestLiteralAddress(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"http://192.168.1.20/feed.xml", "192.168.1.20 is a private address (set fetch.allow_private to allow)"},
+		{"http://localhost:8080/x", "localhost (127.0.0.1) is a loopback address (set fetch.allow_private to allow)"},
+		{"http://[::1]/x", "::1 is a loopback address (set fetch.allow_private to allow)"},
+		{"http://169.254.169.254/latest", "169.254.169.254 is a link-local (cloud metadata) address (set fetch.allow_private to allow)"},
+		{"https://93.184.215.14/", ""},
+		{"https://feeds.bbci.co.uk/news/rss.xml", ""},
+		{"/srv/feeds/local.xml", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if e := LiteralAddress(tt.url); e != nil {
+			got = e.Error()
+		}
+		if got != tt.want {
+			t.Errorf("LiteralAddress(%q) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}

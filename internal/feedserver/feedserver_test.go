@@ -1,6 +1,8 @@
 package feedserver
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -59,5 +61,40 @@ func TestServesFeedsWithConditionalGET(t *testing.T) {
 	}
 	if n := len(s.Requests()); n != 6 {
 		t.Errorf("%d requests logged, want 6", n)
+	}
+}
+
+func TestHNThread(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	at := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	s.SetHNThread("/hn", HNItem{ID: 1, By: "pg", Time: at, Title: "A story", URL: "https://example.com/a", Kids: []HNItem{
+		{ID: 2, By: "alice", Time: at.Add(time.Minute), Text: "First.", Kids: []HNItem{{ID: 3, By: "bob", Time: at.Add(2 * time.Minute), Text: "Reply."}}},
+	}})
+	get := func(path string) map[string]any {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return m
+	}
+	if m := get("/hn/v0/item/1.json"); m["type"] != "story" || m["title"] != "A story" || fmt.Sprint(m["kids"]) != "[2]" || m["descendants"] != 2.0 {
+		t.Errorf("story item: %v", m)
+	}
+	if m := get("/hn/v0/item/3.json"); m["parent"] != 2.0 || m["by"] != "bob" || m["text"] != "Reply." {
+		t.Errorf("reply item: %v", m)
+	}
+	tree := get("/hn/api/v1/items/1")
+	kids := tree["children"].([]any)
+	grandkids := kids[0].(map[string]any)["children"].([]any)
+	if tree["title"] != "A story" || len(kids) != 1 || grandkids[0].(map[string]any)["author"] != "bob" {
+		t.Errorf("algolia tree: %v", tree)
 	}
 }

@@ -17,13 +17,32 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/store"
 )
 
-// CommentSources says where the discussion platforms' APIs are; empty
-// fields mean the real Hacker News and Reddit. Tests point them at local
-// servers.
+// CommentSources says where the discussion platforms' APIs are when a
+// feed's comments.api_url does not; empty fields mean the real Hacker News
+// and Reddit. Tests point them at local servers.
 type CommentSources struct {
 	HackerNews string
 	Reddit     string
 }
+
+// apiBase is where f's comment source answers: the feed's api_url, else
+// the poller's, else (empty) the public API.
+func (p *Poller) apiBase(f config.Feed) string {
+	if f.Comments.APIURL != "" {
+		return f.Comments.APIURL
+	}
+	switch f.Comments.Source {
+	case config.CommentsHackerNews:
+		return p.Sources.HackerNews
+	case config.CommentsReddit:
+		return p.Sources.Reddit
+	}
+	return ""
+}
+
+// errNoThreadID is a story the feed's comment source cannot find: it links
+// to no item of that platform.
+var errNoThreadID = errors.New("no discussion id")
 
 // loadComments fetches a story's comment thread from the feed's source.
 func (p *Poller) loadComments(ctx context.Context, f config.Feed, s news.Story) ([]news.Comment, comments.Stats, error) {
@@ -32,16 +51,26 @@ func (p *Poller) loadComments(ctx context.Context, f config.Feed, s news.Story) 
 	switch f.Comments.Source {
 	case config.CommentsHackerNews:
 		id, ok := firstID(comments.HNItemID, s.CommentsURL, s.URL)
-		if !ok {
-			return nil, comments.Stats{}, fmt.Errorf("story %d: no Hacker News item id in %q or %q", s.ID, s.CommentsURL, s.URL)
+		if !ok && s.ExternalID != "" && f.Comments.APIURL != "" {
+			// A mirror's feed may carry the item id without linking to
+			// news.ycombinator.com.
+			id, ok = s.ExternalID, true
 		}
-		return comments.HackerNews(ctx, g, p.Sources.HackerNews, id, max)
+		if !ok {
+			return nil, comments.Stats{}, fmt.Errorf("story %d: %w: no Hacker News item link (news.ycombinator.com/item?id=…) in %q or %q",
+				s.ID, errNoThreadID, s.CommentsURL, s.URL)
+		}
+		if f.Comments.API == config.APIAlgolia {
+			return comments.HackerNewsAlgolia(ctx, g, p.apiBase(f), id, max)
+		}
+		return comments.HackerNews(ctx, g, p.apiBase(f), id, max)
 	case config.CommentsReddit:
 		id, ok := firstID(comments.RedditPostID, s.CommentsURL, s.URL)
 		if !ok {
-			return nil, comments.Stats{}, fmt.Errorf("story %d: no Reddit post id in %q or %q", s.ID, s.CommentsURL, s.URL)
+			return nil, comments.Stats{}, fmt.Errorf("story %d: %w: no Reddit post link (reddit.com/r/…/comments/<id>/…) in %q or %q",
+				s.ID, errNoThreadID, s.CommentsURL, s.URL)
 		}
-		return comments.Reddit(ctx, g, p.Sources.Reddit, id, max)
+		return comments.Reddit(ctx, g, p.apiBase(f), id, max)
 	case config.CommentsRSS:
 		if s.CommentsURL == "" {
 			return nil, comments.Stats{}, nil // the entry has no comment feed
@@ -144,6 +173,12 @@ func (p *Poller) refreshComments(ctx context.Context, f config.Feed) (refreshed 
 	if err != nil {
 		return 0, err
 	}
+	var round sourceRound
+	defer func() {
+		if ctx.Err() == nil {
+			err = errors.Join(err, p.recordSource(ctx, f, round, now))
+		}
+	}()
 	for _, w := range ws {
 		if ctx.Err() != nil {
 			return refreshed, ctx.Err()
@@ -151,7 +186,9 @@ func (p *Poller) refreshComments(ctx context.Context, f config.Feed) (refreshed 
 		if !commentsDue(w.Story.FirstSeen, w.Checked, now, steps) {
 			continue
 		}
-		if err := p.refreshStory(ctx, f, w, now); err != nil {
+		err := p.refreshStory(ctx, f, w, now)
+		round.add(err)
+		if err != nil {
 			p.log().Warn("comments not refreshed", "feed", f.ID, "story", w.Story.ID, "err", err)
 			continue
 		}
@@ -162,10 +199,13 @@ func (p *Poller) refreshComments(ctx context.Context, f config.Feed) (refreshed 
 
 func (p *Poller) refreshStory(ctx context.Context, f config.Feed, w store.Watched, now time.Time) error {
 	cs, stats, err := p.loadComments(ctx, f, w.Story)
-	if err != nil {
+	if errors.Is(err, comments.ErrNotFound) {
 		// A thread that is gone stays as stored; stop asking for it until
-		// the next step of the policy.
+		// the next step of the policy. The source answered: it works.
 		return errors.Join(err, p.Store.MarkCommentsChecked(ctx, w.Story.ID, now))
+	}
+	if err != nil {
+		return errors.Join(&sourceError{err}, p.Store.MarkCommentsChecked(ctx, w.Story.ID, now))
 	}
 	ch, err := p.Store.SaveComments(ctx, w.Story.ID, cs, now, f.Comments.Max)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/feed/comments"
 	"github.com/newsbot-dev/newsbot/internal/feed/page"
 	"github.com/newsbot-dev/newsbot/internal/news"
-	"github.com/newsbot-dev/newsbot/internal/revision"
 )
 
 // Parse reads a fetched document as the feed's kind says: a feed's
@@ -76,12 +75,7 @@ func Preview(ctx context.Context, fetcher Fetcher, f config.Feed, now time.Time)
 		return news.Story{}, fmt.Errorf("feed %s has no items", f.ID)
 	}
 	a := slices.MaxFunc(articles, func(x, y news.Article) int { return x.Published.Compare(y.Published) })
-	return news.Story{
-		FeedID: f.ID, GUID: a.GUID, URL: revision.CanonicalURL(a.URL), Title: a.Title, Paragraphs: a.Paragraphs,
-		Author: a.Author, Source: a.Source, ImageURL: a.ImageURL, CommentsURL: a.CommentsURL,
-		ExternalID: a.ExternalID, Published: a.Published, Updated: a.Updated, Revision: 1,
-		CommentCount: len(a.Comments),
-	}, nil
+	return storyOf(f, a), nil
 }
 
 // linkCommentFeeds points entries at their comment feeds (wfw:commentRss,

@@ -125,12 +125,31 @@ type FeedState struct {
 	NextPoll     time.Time // earliest next attempt under backoff or Retry-After
 }
 
+// SourceHealth is what the bot remembers about a feed's comment source
+// (Hacker News, Reddit, a comment feed): kept apart from the feed's own
+// state, so either can fail while the other works.
+type SourceHealth struct {
+	FeedID       string
+	Failures     int // refresh rounds in a row in which the source failed; 0 when healthy
+	FailingSince time.Time
+	LastError    string
+	LastAttempt  time.Time
+	LastSuccess  time.Time
+	NoticeSent   bool // a failure notice went out for the current outage
+}
+
+// Failing reports whether the source's last attempts failed.
+func (h SourceHealth) Failing() bool { return h.Failures > 0 }
+
 // NoticeKind says what a feed health notice tells a channel.
 type NoticeKind string
 
 const (
 	NoticeFailing   NoticeKind = "failing"   // the feed has failed many times in a row
 	NoticeRecovered NoticeKind = "recovered" // it works again, after a failing notice
+
+	NoticeCommentsFailing   NoticeKind = "comments_failing"   // the feed's comment source keeps failing
+	NoticeCommentsRecovered NoticeKind = "comments_recovered" // it works again
 )
 
 // Notice is what a feed health notice says. It is stored as these facts

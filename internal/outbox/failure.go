@@ -66,6 +66,11 @@ func (o *Outbox) failed(ctx context.Context, l *lane, d news.Delivery, err error
 		l.readyAt = now.Add(max(c.after, time.Millisecond))
 		return false
 	}
+	if c.outcome == giveUp || c.outcome == refused {
+		o.observe(d, "failed")
+	} else {
+		o.observe(d, "retried")
+	}
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	var recErr error

@@ -123,6 +123,7 @@ func (o *Outbox) turn(ctx context.Context, l *lane) {
 		err := o.dl.Deliver(dctx, d)
 		cancel()
 		if err == nil {
+			o.observe(d, "sent")
 			l.queue = l.queue[1:]
 			l.failing, l.failures, l.progress = 0, 0, true
 			continue

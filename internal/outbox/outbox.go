@@ -65,6 +65,23 @@ type Options struct {
 	// so a few workers, each moving on as soon as its channel must wait,
 	// keep the global budget busy.
 	Workers int
+
+	// Observer, when set, hears what became of each delivery attempt.
+	Observer Observer
+}
+
+// Observer hears what became of each delivery attempt; metrics implement
+// it. Result is "sent", "retried" (it will be tried again: backoff or a
+// rate limit Discord answered) or "failed" (given up for good). A delivery
+// held back before it was tried (its channel's budget spent) is no attempt.
+type Observer interface {
+	Delivery(kind, result string)
+}
+
+func (o *Outbox) observe(d news.Delivery, result string) {
+	if o.opts.Observer != nil {
+		o.opts.Observer.Delivery(string(d.Kind), result)
+	}
 }
 
 // New returns an outbox that sends store's deliveries through dl.

@@ -52,6 +52,10 @@ func TestCheckRefusesHostileConfigs(t *testing.T) {
 	// a small valid config gives that floor.
 	dir := t.TempDir()
 	valid := writeConfig(t, dir, "http://127.0.0.1:1", "  - id: a\n    url: a.xml\n    channels: [\""+newsChannel+"\"]\n")
+	// check refuses a local feed file that is not there (issue 12).
+	if err := os.WriteFile(filepath.Join(dir, "a.xml"), []byte("<rss version=\"2.0\"><channel></channel></rss>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for name, c := range hostileConfigs(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			good := exec.Command(newsbot, "check", "--config", valid)

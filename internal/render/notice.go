@@ -27,6 +27,13 @@ func Notice(n news.Notice, f NoticeFeed) *discordgo.MessageSend {
 	name := "**" + Escape(f.Name) + "**"
 	var text string
 	switch n.Kind {
+	case news.NoticeCommentsFailing:
+		text = fmt.Sprintf("⚠️ Comments for feed %s can't be fetched: its comment source has failed %s in a row since %s. Last error: %s\n"+
+			"Stories still post; newsbot keeps retrying and will say here when comments arrive again.",
+			name, english.Plural(n.Failures, "time"), Timestamp(n.Since, 'R'), Escape(RedactURLs(n.LastError)))
+	case news.NoticeCommentsRecovered:
+		text = fmt.Sprintf("✅ Comments for feed %s arrive again: its comment source works after %s since %s.",
+			name, english.Plural(n.Failures, "failed attempt"), Timestamp(n.Since, 'R'))
 	case news.NoticeRecovered:
 		text = fmt.Sprintf("✅ Feed %s works again after %s since %s.",
 			name, english.Plural(n.Failures, "failed attempt"), Timestamp(n.Since, 'R'))

@@ -37,6 +37,14 @@ func TestNotice(t *testing.T) {
 		{"recovered", news.Notice{Kind: news.NoticeRecovered, Failures: 7, Since: since},
 			[]string{"✅ Feed **World \\*news\\*** works again after 7 failed attempts since <t:1793534400:R>."},
 			[]string{"SECRET", "example.com"}},
+		{"comments failing", news.Notice{Kind: news.NoticeCommentsFailing, Failures: 3, Since: since,
+			LastError: "hacker news: item 100 (https://hn.example/v0/item/100.json?auth=SECRET): HTTP 500 Internal Server Error"},
+			[]string{"⚠️ Comments for feed **World \\*news\\*** can't be fetched: its comment source has failed 3 times in a row since <t:1793534400:R>.",
+				"https://hn.example/v0/item/100.json", "HTTP 500", "Stories still post"},
+			[]string{"SECRET"}},
+		{"comments recovered", news.Notice{Kind: news.NoticeCommentsRecovered, Failures: 4, Since: since},
+			[]string{"✅ Comments for feed **World \\*news\\*** arrive again: its comment source works after 4 failed attempts since <t:1793534400:R>."},
+			[]string{"SECRET", "example.com"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := Notice(tc.notice, feed)

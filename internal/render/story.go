@@ -162,6 +162,9 @@ func markedUpdated(title string) bool {
 
 func footer(s news.Story, updated bool) string {
 	parts := []string{fmt.Sprintf("story %d", s.ID)}
+	if s.ID == 0 {
+		parts[0] = "new story" // a preview: the number comes when it is stored
+	}
 	if s.CommentCount > 0 {
 		parts = append(parts, english.Plural(s.CommentCount, "comment"))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -226,5 +227,63 @@ func TestOpenErrors(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(dir, "missing", "sub", "news.db"))
 	if err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("Open in a missing directory: %v; want an error naming the path", err)
+	}
+}
+
+// The engines' schemas hold the same tables with the same columns, so a
+// column a step adds on one engine and not the other fails here. The
+// search tables differ by design (FTS5 beside tsvector and trigrams), as
+// do a few things one engine has for free: SQLite's rowid, its
+// user_version.
+func TestEngineSchemasAlike(t *testing.T) {
+	ctx := context.Background()
+	pg := openAt(t, pgtest.URL(t))
+	lite := openMem(t)
+	columns := func(db *DB, query string) map[string]bool {
+		t.Helper()
+		rows, err := db.r.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]bool{}
+		for rows.Next() {
+			var table, column string
+			if err := rows.Scan(&table, &column); err != nil {
+				t.Fatal(err)
+			}
+			out[table+"."+column] = true
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	onLite := columns(lite, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'`)
+	onPG := columns(pg, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema()
+		AND table_name NOT IN ('story_search', 'comment_search', 'sketch_keys', 'newsbot_schema')`)
+	// Tables SQLite keys by its rowid, PostgreSQL by an identity column.
+	for _, c := range []string{"revisions.id", "comment_edits.id"} {
+		onLite[c] = true
+	}
+	var diff []string
+	for c := range onLite {
+		if !onPG[c] {
+			diff = append(diff, c+" only on SQLite")
+		}
+	}
+	for c := range onPG {
+		if !onLite[c] {
+			diff = append(diff, c+" only on PostgreSQL")
+		}
+	}
+	if len(diff) > 0 {
+		sort.Strings(diff)
+		t.Errorf("the engines' schemas differ; add the column to the other engine's step:\n  %s", strings.Join(diff, "\n  "))
+	}
+	if len(onLite) < 50 {
+		t.Errorf("read only %d columns from SQLite: the query is wrong", len(onLite))
 	}
 }

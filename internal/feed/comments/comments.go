@@ -46,6 +46,9 @@ type Stats struct {
 	Missing int // items the source listed but could not return (404 or null)
 	More    int // comments the source only counted (Reddit "more" stubs)
 	Dropped int // comments beyond the cap; for Hacker News an estimate, as the rest is never fetched
+	// Unfetched counts replies a document names only by id (a Hacker News
+	// item's kids): they exist, but the document does not hold them.
+	Unfetched int
 }
 
 // Thread is one discussion from an export, to be matched to a stored story

@@ -141,3 +141,32 @@ func FuzzHTMLText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzImportJSON(f *testing.F) {
+	addSeeds(f, "hn_algolia.json", "reddit_thread.json", "hackernews/item_*.json")
+	f.Add([]byte(`{"id": 1, "title": "t", "comments": ["a", {"id": 2, "parent": 2, "author": "x", "body": "y"}]}` + "\n{\"id\": 3"))
+	f.Add([]byte(`{"id": 1, "type": "story", "title": "t", "kids": [{"id": 1, "kids": [{"id": 1}]}, 7]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		format := SniffJSON(data)
+		if a, _, err := ParseHNItem(data, 30); err == nil {
+			checkThread(t, a.Comments)
+			if a.Title == "" || len(a.Comments) > 30 {
+				t.Fatalf("HN item %q with %d comments", a.Title, len(a.Comments))
+			}
+		}
+		if a, _, err := ParseRedditPost(data, 30); err == nil {
+			checkThread(t, a.Comments)
+		}
+		as, err := ParseThreadLines(data, 30)
+		if err == nil && format != JSONThreadLines && format != JSONUnknown {
+			// A file of threads is never taken for another format.
+			t.Fatalf("threads sniffed as %q", format)
+		}
+		for _, a := range as {
+			checkThread(t, a.Comments)
+			if a.Title == "" || len(a.Comments) > 30 {
+				t.Fatalf("thread without a title: %+v", a)
+			}
+		}
+	})
+}
