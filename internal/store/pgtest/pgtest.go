@@ -28,6 +28,10 @@ const SkipMessage = "PostgreSQL tests skipped: set " + Env + "=postgres://user:p
 // Configured reports whether a server is named.
 func Configured() bool { return os.Getenv(Env) != "" }
 
+// said makes a test binary give SkipMessage once, however many of its
+// tests skip.
+var said sync.Once
+
 // Require skips t without a server, or fails it under CI=true.
 func Require(t testing.TB) string {
 	t.Helper()
@@ -36,7 +40,12 @@ func Require(t testing.TB) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s is not set, and CI must run the PostgreSQL tests", Env)
 		}
-		t.Skip(SkipMessage)
+		first := false
+		said.Do(func() { first = true })
+		if first {
+			t.Skip(SkipMessage)
+		}
+		t.SkipNow()
 	}
 	return base
 }
