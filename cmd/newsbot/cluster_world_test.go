@@ -331,18 +331,40 @@ func (c *clusterRun) checkPosts() {
 }
 
 // checkGlobalLimit checks that Discord's global limit held across the
-// processes: the emulator answered no request with 429.
+// processes: the emulator answered no request with 429. On failure it
+// says which requests were refused and how many the busiest second held,
+// by route, to tell a limiter at fault from requests it does not see.
 func (c *clusterRun) checkGlobalLimit() {
 	c.t.Helper()
-	limited := 0
-	for _, r := range c.emu.Requests() {
+	reqs := c.emu.Requests()
+	var limited []string
+	for _, r := range reqs {
 		if r.Status == 429 {
-			limited++
+			limited = append(limited, r.Time.Format("15:04:05.000")+" "+r.Route)
 		}
 	}
-	if limited > 0 {
-		c.t.Errorf("%d requests answered 429: the processes together went past the shared limit of %d a second", limited, c.rate)
+	if len(limited) == 0 {
+		return
 	}
+	// The busiest second: the emulator counts fixed windows, so any
+	// second that held more than its limit explains a refusal.
+	slices.SortFunc(reqs, func(a, b emulator.Request) int { return a.Time.Compare(b.Time) })
+	busiest, from := 0, 0
+	for i, j := 0, 0; j < len(reqs); j++ {
+		for reqs[j].Time.Sub(reqs[i].Time) >= time.Second {
+			i++
+		}
+		if j-i+1 > busiest {
+			busiest, from = j-i+1, i
+		}
+	}
+	routes := map[string]int{}
+	for _, r := range reqs[from : from+busiest] {
+		routes[r.Route]++
+	}
+	c.t.Errorf("%d of %d requests answered 429: the processes together went past the shared limit of %d a second\n%s\nthe busiest second held %d requests from %s: %v",
+		len(limited), len(reqs), c.rate, strings.Join(limited[:min(len(limited), 10)], "\n"),
+		busiest, reqs[from].Time.Format("15:04:05.000"), routes)
 }
 
 // checkClaims checks that each tick of each feed was claimed by one
