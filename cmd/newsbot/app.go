@@ -36,6 +36,7 @@ type app struct {
 	sched  *scheduler.Scheduler
 	outbox *outbox.Outbox
 	ops    *ops
+	shared *cluster // nil unless other processes share the database
 
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
@@ -75,21 +76,31 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, db: db, works: o.work.on(o.shards), ops: newOps(cfg.Metrics.Listen, db)}
+	a := &app{log: log, db: db, works: o.work.on(o.shards, db.Shared()), ops: newOps(cfg.Metrics.Listen, db)}
 	a.cfg.Store(cfg)
-	b, err := bot.New(bot.Options{
+	if a.shared, err = newCluster(ctx, db, cfg.Cluster, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	bo := bot.Options{
 		Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL,
 		ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
 		Handler: a.ops.handler(newHandler(a)), Log: log,
 		Shards: o.shards, IdentifyInterval: o.identifyInterval,
-	})
+	}
+	var outboxStore outbox.Store = db
+	var claims scheduler.Claims
+	if a.shared != nil {
+		bo.Shared, outboxStore, claims = a.shared.limit, a.shared.w, a.shared.w
+	}
+	b, err := bot.New(bo)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	a.ops.watch(b)
 	// Everything an interaction may touch exists before the gateway opens.
-	a.wire(cfg, b, o)
+	a.wire(cfg, b, o, outboxStore, claims)
 	// The listener is up before the gateway: a health probe during start
 	// hears "not connected" rather than nothing.
 	if err := a.ops.serve(cfg.Metrics.Listen, db, log); err != nil {
@@ -122,6 +133,9 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 	}
 	outboxCtx, stopOutbox := context.WithCancel(ctx)
 	a.stopOutbox, a.outboxDone = stopOutbox, make(chan struct{})
+	if a.shared != nil {
+		a.shared.start(ctx)
+	}
 	go func() {
 		defer close(a.outboxDone)
 		a.outbox.Run(outboxCtx)
@@ -131,19 +145,19 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOp
 		a.stop()
 		return nil, err
 	}
-	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", cfg.Database)
+	log.Info("newsbot running", "feeds", len(cfg.Feeds), "database", db.Path())
 	return a, nil
 }
 
 // wire builds the stages a story passes through: ingest, the outbox that
 // hands deliveries to the bot, and the scheduler that fires both.
-func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions) {
+func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions, outboxStore outbox.Store, claims scheduler.Claims) {
 	a.ingest = &ingest.Poller{
 		Store: a.db, Fetcher: a.ops.fetcher(ingest.NewFetcher(cfg.Fetch)), Log: a.log,
 		NoticeAfter: cfg.Fetch.FailureNoticeAfter, BackoffBase: o.backoffBase, Sources: o.commentSources,
-		Now: o.clock,
+		Now: o.clock, Shared: a.shared != nil,
 	}
-	a.outbox = outbox.New(a.db, &bot.Deliverer{
+	a.outbox = outbox.New(outboxStore, &bot.Deliverer{
 		Session: b.Session(), Limiter: b.Limiter(), Store: a.db, Log: a.log, Feeds: a.feed,
 		OnPost: o.onPost, AfterSend: o.afterSend,
 		BotID: func() string {
@@ -162,7 +176,7 @@ func (a *app) wire(cfg *config.Config, b *bot.Bot, o appOptions) {
 				o.afterPoll(feedID, res, err)
 			}
 		},
-		Wake: a.outbox.Wake,
+		Wake: a.outbox.Wake, Claims: claims,
 	})
 }
 
@@ -185,7 +199,7 @@ func (a *app) reload(path string) error {
 			"file", path, "settings", strings.Join(changed, ", "))
 	}
 	cfg.Database, cfg.Discord, cfg.Fetch, cfg.Timezone, cfg.Location = old.Database, old.Discord, old.Fetch, old.Timezone, old.Location
-	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Metrics = old.Log, old.Summarize, old.Interactions, old.Metrics
+	cfg.Log, cfg.Summarize, cfg.Interactions, cfg.Metrics, cfg.Cluster = old.Log, old.Summarize, old.Interactions, old.Metrics, old.Cluster
 	if err := a.sched.Apply(cfg.Feeds); err != nil {
 		a.log.Error("config not reloaded", "file", path, "err", err)
 		return err
@@ -217,6 +231,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		{"summarize", old.Summarize == cfg.Summarize},
 		{"interactions", old.Interactions == cfg.Interactions},
 		{"metrics", old.Metrics == cfg.Metrics},
+		{"cluster", old.Cluster == cfg.Cluster},
 	} {
 		if !c.same {
 			out = append(out, c.name)
@@ -239,6 +254,9 @@ func (a *app) stop() {
 	if a.stopOutbox != nil {
 		a.stopOutbox()
 		<-a.outboxDone
+	}
+	if a.shared != nil {
+		a.shared.stop()
 	}
 	a.stopInteractions()
 	if a.bot != nil {
@@ -288,7 +306,16 @@ func (a *app) watchConfig(ctx context.Context, path string, since fileStamp, hup
 			return
 		case <-hup:
 			a.log.Info("SIGHUP: reloading config", "file", path)
+			since = stampOf(path)
+			if a.reload(path) == nil && a.shared != nil {
+				a.shared.configReloaded(ctx)
+			}
+			continue
 		case <-tick.C:
+			if a.shared != nil && a.shared.configChanged(ctx) {
+				a.log.Info("another process reloaded the config: reloading", "file", path)
+				break
+			}
 			if now := stampOf(path); now == since {
 				continue
 			}

@@ -43,7 +43,7 @@ type askChoices struct {
 
 func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "ask")
-	dbPath := fs.String("db", "", "SQLite database `path` (default: the config's database, else newsbot.db)")
+	dbPath := fs.String("db", "", "SQLite database `path` or postgres:// URL (default: the config's database, else newsbot.db)")
 	cfgPath := fs.String("config", "", "configuration `file`, for /feeds and the summarizer")
 	perms := fs.Int64("user-permissions", askAdmin, "Discord permission `bits` of the asking member; 8 is Administrator")
 	focus := fs.String("focus", "", "answer the autocomplete of this `option` instead of running the command")

@@ -28,7 +28,7 @@ type commentJSON struct {
 
 func runComments(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "comments")
-	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
 	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}

@@ -13,9 +13,11 @@ import (
 
 // openExisting opens a database the command only reads from or amends.
 // Opening creates a missing file, and answering from an empty new database
-// would only hide a mistyped --db path, so a missing file is an error.
+// would only hide a mistyped --db path, so a missing file is an error. (A
+// PostgreSQL URL names a server, which says itself when a database is
+// missing.)
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
-	if path != ":memory:" {
+	if path != ":memory:" && !store.IsURL(path) {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("database %s does not exist: give --db the file `newsbot run` or `newsbot import` wrote", path)
 		} else if err != nil {

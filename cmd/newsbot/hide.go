@@ -19,7 +19,7 @@ func init() {
 // feed cannot bring a hidden story back as new, and --undo restores it.
 func runHide(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "hide")
-	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
 	undo := fs.Bool("undo", false, "restore a hidden story instead")
 	if err := parseInterspersed(fs, args); err != nil {
 		return err

@@ -53,7 +53,7 @@ type importedStory struct {
 
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import")
-	dbPath := fs.String("db", "newsbot.db", "SQLite database `path`")
+	dbPath := fs.String("db", "newsbot.db", "SQLite database `path` or postgres:// URL")
 	nowFlag := fs.String("now", "", "resolve relative ages such as \"2138d ago\" against this `RFC3339` time (default: now)")
 	create := fs.Bool("create", false, "store each thread of a comment export whose story is not stored as a story of its own")
 	if err := parseInterspersed(fs, args); err != nil {

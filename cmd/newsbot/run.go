@@ -27,8 +27,8 @@ func runBot(ctx context.Context, env *cmdEnv, args []string) error {
 	shardIDs := fs.String("shard-ids", "", "gateway `shards` this process holds, such as 0,1 or 0-3, out of discord.shards (default: all); "+
 		"the processes of one bot must hold every shard between them")
 	var work workMode
-	fs.Var(&work, "work", "poll feeds and post stories in this process: true, false, or auto (default: only in the process holding shard 0). "+
-		"Until processes share that work through PostgreSQL, exactly one process of a bot may do it, or each story is posted once per process")
+	fs.Var(&work, "work", "poll feeds and post stories in this process: true, false, or auto (default: every process on a PostgreSQL database, "+
+		"which shares the work; with SQLite only the process holding shard 0, since exactly one process may do it or each story is posted once per process)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsbot-dev/newsbot/internal/store/pgtest"
 )
 
 // shared is the folder of real-world test material beside the repository;
@@ -22,12 +24,18 @@ func needShared(t *testing.T, parts ...string) string {
 }
 
 // TestSeeds is issue 2's acceptance: the seed page, then its updated copy
-// from another site, into a fresh database.
+// from another site, into a fresh database: a SQLite file, and a
+// PostgreSQL database (--db postgres://…) when NEWSBOT_TEST_POSTGRES names
+// a server.
 func TestSeeds(t *testing.T) {
 	seeds := needShared(t, "seeds")
+	t.Run("sqlite", func(t *testing.T) { testSeeds(t, seeds, filepath.Join(t.TempDir(), "news.db")) })
+	t.Run("postgres", func(t *testing.T) { testSeeds(t, seeds, pgtest.URL(t)) })
+}
+
+func testSeeds(t *testing.T, seeds, db string) {
 	first := filepath.Join(seeds, "000_fe0adea8449b3ec9.txt")
 	second := filepath.Join(seeds, "002_d80e6e28c6beaa5f.txt")
-	db := filepath.Join(t.TempDir(), "news.db")
 	code, out, errOut := run(t, "import", "--db", db, "--now", "2020-11-01T00:00:00Z", first, second)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

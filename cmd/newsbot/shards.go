@@ -118,13 +118,14 @@ func (m *workMode) IsBoolFlag() bool { return true }
 // on decides for a process with plan: auto ties the work to shard 0,
 // which one process of a bot holds - the same one that registers the
 // commands - so a sharded deployment needs no extra setting to poll and
-// post exactly once.
-func (m workMode) on(plan bot.ShardPlan) bool {
+// post exactly once. With a database shared through claims (PostgreSQL),
+// auto gives every process the work: the claims keep it done once.
+func (m workMode) on(plan bot.ShardPlan, shared bool) bool {
 	switch m {
 	case workOn:
 		return true
 	case workOff:
 		return false
 	}
-	return plan.HoldsZero()
+	return shared || plan.HoldsZero()
 }

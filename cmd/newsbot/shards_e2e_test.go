@@ -198,16 +198,19 @@ func TestShardFlags(t *testing.T) {
 func TestWorkFlag(t *testing.T) {
 	holdsZero, holdsOne := bot.ShardPlan{Count: 2, IDs: []int{0}}, bot.ShardPlan{Count: 2, IDs: []int{1}}
 	for _, tc := range []struct {
-		flag string
-		plan bot.ShardPlan
-		want bool
+		flag   string
+		plan   bot.ShardPlan
+		shared bool // a PostgreSQL database, whose claims share the work
+		want   bool
 	}{
-		{"", bot.ShardPlan{}, true}, // one unsharded process, as always
-		{"", holdsZero, true},
-		{"", holdsOne, false},
-		{"--work", holdsOne, true},
-		{"--work=false", holdsZero, false},
-		{"--work=auto", holdsOne, false},
+		{"", bot.ShardPlan{}, false, true}, // one unsharded process, as always
+		{"", holdsZero, false, true},
+		{"", holdsOne, false, false},
+		{"--work", holdsOne, false, true},
+		{"--work=false", holdsZero, false, false},
+		{"--work=auto", holdsOne, false, false},
+		{"", holdsOne, true, true},
+		{"--work=false", holdsOne, true, false},
 	} {
 		fs := newFlagSet(&cmdEnv{stderr: &syncBuffer{}}, "run")
 		var m workMode
@@ -219,8 +222,8 @@ func TestWorkFlag(t *testing.T) {
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)
 		}
-		if got := m.on(tc.plan); got != tc.want {
-			t.Errorf("%q with shards %v: works %v, want %v", tc.flag, tc.plan.IDs, got, tc.want)
+		if got := m.on(tc.plan, tc.shared); got != tc.want {
+			t.Errorf("%q with shards %v, shared %v: works %v, want %v", tc.flag, tc.plan.IDs, tc.shared, got, tc.want)
 		}
 	}
 }

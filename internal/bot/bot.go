@@ -48,6 +48,11 @@ type Options struct {
 	// IdentifyInterval is how long shards sharing an identify bucket wait
 	// between their IDENTIFYs; Discord's rule is 5 s (the default).
 	IdentifyInterval time.Duration
+
+	// Shared, when set, is waited on before every request that counts
+	// against Discord's global rate limit: the budget several processes
+	// share (shared.go). An error fails the request.
+	Shared func(ctx context.Context) error
 }
 
 // Bot is a connected Discord session.
@@ -111,7 +116,7 @@ func (b *Bot) newSession() (*discordgo.Session, error) {
 				return nil, err
 			}
 		}
-		s.Client = &http.Client{Transport: b.limiter.Transport(rt), Timeout: 30 * time.Second}
+		s.Client = &http.Client{Transport: b.limiter.Transport(b.shared(rt)), Timeout: 30 * time.Second}
 	}
 	// Interactions arrive whatever the intents; guilds alone keeps the
 	// gateway quiet.

@@ -20,7 +20,7 @@ import (
 // Config is a whole newsbot configuration, defaults applied.
 type Config struct {
 	Discord   Discord
-	Database  string // SQLite path (relative paths resolved against the file's directory) or ":memory:"
+	Database  string // SQLite path (relative paths resolved against the file's directory), ":memory:" or a postgres:// URL
 	Timezone  string
 	Location  *time.Location // Timezone loaded; cron schedules run in it
 	Log       Log
@@ -32,6 +32,7 @@ type Config struct {
 	Path      string // file it was read from
 
 	Interactions Interactions // slash commands over HTTP; read at start only
+	Cluster      Cluster      // several processes on one PostgreSQL database
 }
 
 // Discord says how to reach Discord.

@@ -280,6 +280,15 @@ func TestLocalPaths(t *testing.T) {
 	if mem := mustParse(t, "database: \":memory:\"\n", nil); mem.Database != ":memory:" {
 		t.Errorf("database = %q", mem.Database)
 	}
+	// A PostgreSQL URL is a server, not a file beside the config; check
+	// shows it without its password.
+	pg := mustParse(t, "database: ${DATABASE_URL}\n", map[string]string{"DATABASE_URL": "postgres://bot:s3cret@db.internal:5432/news"})
+	if pg.Database != "postgres://bot:s3cret@db.internal:5432/news" {
+		t.Errorf("database = %q, want the URL as written", pg.Database)
+	}
+	if sum := pg.Summary(); strings.Contains(sum, "s3cret") || !strings.Contains(sum, "postgres://bot:xxxxx@db.internal:5432/news") {
+		t.Errorf("summary shows the database as:\n%s", sum)
+	}
 	if _, err := Load(filepath.Join("testdata", "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
 		t.Errorf("Load(missing) = %v", err)
 	}

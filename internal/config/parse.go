@@ -19,7 +19,7 @@ import (
 const maxFileSize = 1 << 20
 
 var topKeys = []string{"discord", "database", "timezone", "log", "fetch", "summarize", "defaults", "feeds",
-	"interactions", "metrics"}
+	"interactions", "metrics", "cluster"}
 
 // Parse validates a config held in memory. filename is used in messages
 // and to resolve relative paths; lookupEnv (nil: nothing is set) supplies
@@ -146,7 +146,7 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Discord = d.discord(m)
 	if s, ok := d.str(m.get("database"), "database"); ok {
 		if s == "" {
-			d.errorf(m.get("database"), "database", "must not be empty (a file path or \":memory:\")")
+			d.errorf(m.get("database"), "database", "must not be empty (a file path, \":memory:\" or a postgres:// URL)")
 		} else {
 			c.Database = s
 		}
@@ -164,16 +164,23 @@ func (d *decoder) config(root *yaml.Node, dir string) *Config {
 	c.Summarize = d.summarize(m.get("summarize"))
 	c.Interactions = d.interactions(m.get("interactions"), c.Discord.PublicKey)
 	c.Metrics = d.metrics(m.get("metrics"))
+	c.Cluster = d.cluster(m.get("cluster"))
 	c.Defaults = d.defaults(m.get("defaults"))
 	c.Feeds = d.feeds(m.get("feeds"), c.Defaults, c.Fetch, dir)
 	d.checkMentions(c.Feeds, c.Discord.GuildID)
 	return c
 }
 
+// IsDatabaseURL reports whether database names a PostgreSQL server
+// rather than a SQLite file.
+func IsDatabaseURL(database string) bool {
+	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
+}
+
 // localPath resolves a relative file path against the config's directory,
 // so the bot finds its files whatever directory it was started from.
 func localPath(p, dir string) string {
-	if p == ":memory:" || strings.HasPrefix(p, "file:") || filepath.IsAbs(p) {
+	if p == ":memory:" || strings.HasPrefix(p, "file:") || filepath.IsAbs(p) || IsDatabaseURL(p) {
 		return p
 	}
 	return filepath.Join(dir, p)

@@ -39,7 +39,10 @@ func (c *Config) SummaryAt(now time.Time) string {
 	if c.Discord.Shards.Sharded() {
 		row("", "shards", "%s (`run --shard-ids` picks the ones a process holds)", c.Discord.Shards)
 	}
-	row("", "database", "%s", c.Database)
+	row("", "database", "%s", redactDatabase(c.Database))
+	if IsDatabaseURL(c.Database) {
+		row("", "cluster", "claims lease %s; %d Discord requests a second in all", fmtDuration(c.Cluster.Lease), c.Cluster.DiscordRate)
+	}
 	row("", "timezone", "%s", c.Timezone)
 	row("", "log", "%s, %s", c.Log.Level, c.Log.Format)
 	f := c.Fetch
@@ -259,6 +262,18 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// redactDatabase hides a database URL's password.
+func redactDatabase(database string) string {
+	if !IsDatabaseURL(database) {
+		return database
+	}
+	u, err := url.Parse(database)
+	if err != nil {
+		return "postgres://(a URL that does not parse)"
+	}
+	return u.Redacted()
 }
 
 func (f Fetch) jitter() string {

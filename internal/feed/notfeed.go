@@ -58,7 +58,15 @@ func describe(data []byte) string {
 }
 
 func describeMarkup(head []byte) string {
-	lower := bytes.ToLower(head)
+	// ASCII only: bytes.ToLower turns each invalid byte into a 3-byte
+	// U+FFFD, and htmlTitle cuts head where it found the tags in lower.
+	lower := make([]byte, len(head))
+	for i, c := range head {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
 	if bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype html")) ||
 		bytes.Contains(lower, []byte("<body")) || bytes.Contains(lower, []byte("<head")) {
 		if t := htmlTitle(head, lower); t != "" {

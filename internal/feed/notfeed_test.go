@@ -2,6 +2,7 @@ package feed
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -32,6 +33,8 @@ func TestKindOf(t *testing.T) {
 		{"empty", KindAuto, "", "", "", "not a feed: got an empty document; nothing from it is posted (if this URL is one article page, set kind: page)"},
 		{"hostile title", KindAuto, "<html><title>\u202egnp.exe\x1b[31m</title></html>", "", "",
 			`not a feed: got an HTML page titled "gnp.exe[31m"; nothing from it is posted (if this URL is one article page, set kind: page)`},
+		{"invalid bytes before the title", KindAuto, "<html>" + strings.Repeat("\x80", 10) + "<title>Front page</title>", "", "",
+			`not a feed: got an HTML page titled "Front page"; nothing from it is posted (if this URL is one article page, set kind: page)`},
 		{"page configured", KindPage, login, "text/html", KindPage, ""},
 	}
 	for _, tt := range tests {

@@ -44,6 +44,12 @@ type Poller struct {
 	// further failure up to BackoffMax. Defaults: 30s and 1h.
 	BackoffBase, BackoffMax time.Duration
 
+	// Shared says other processes poll the same feeds (a PostgreSQL store
+	// shared by several bots): a poll starts from the feed's state and
+	// subscriptions as the store has them, not as this process last
+	// left them, and writes its state back every time.
+	Shared bool
+
 	refreshing sync.Map // feed id → *sync.Mutex, held while its comments are refreshed
 
 	mem      memory
@@ -71,6 +77,11 @@ func (p *Poller) Poll(ctx context.Context, f config.Feed) (Result, error) {
 		return Result{}, err
 	}
 	now := p.now()
+	if p.Shared {
+		if err := p.catchUp(ctx, f.ID); err != nil {
+			return Result{}, err
+		}
+	}
 	snap := p.snapshot(f.ID)
 	if now.Before(snap.state.NextPoll) {
 		return Result{Skipped: true}, nil

@@ -179,7 +179,7 @@ func (p *Poller) remember(ctx context.Context, snap snapshot) error {
 	if r.subGen == snap.subGen {
 		r.subs = snap.subs
 	}
-	write := !sameBesidesTimes(r.stored, r.state)
+	write := p.Shared || !sameBesidesTimes(r.stored, r.state)
 	p.mem.mu.Unlock()
 	if !write {
 		return nil
@@ -219,8 +219,13 @@ func (p *Poller) flushIfDue(ctx context.Context) {
 }
 
 // Flush writes every feed's state that the store is behind on, in one
-// transaction. The bot calls it when it stops.
+// transaction. The bot calls it when it stops. A shared store is never
+// behind: every poll wrote its state, and what this process remembers of
+// a feed another process polled since is older than the store's.
 func (p *Poller) Flush(ctx context.Context) error {
+	if p.Shared {
+		return nil
+	}
 	p.mem.mu.Lock()
 	var behind []news.FeedState
 	for _, r := range p.mem.feeds {
@@ -287,5 +292,29 @@ func (p *Poller) reloadSubscriptions(ctx context.Context, f config.Feed, snap *s
 		fresh[s.ChannelID] = s
 	}
 	snap.subs, snap.owned = fresh, true
+	return nil
+}
+
+// catchUp reads a feed's state and subscriptions from the store into
+// memory, for a poll in a store other processes poll too: the last poll
+// of the feed may have been theirs.
+func (p *Poller) catchUp(ctx context.Context, feedID string) error {
+	st, err := p.Store.FeedState(ctx, feedID)
+	if err != nil {
+		return err
+	}
+	subs, err := p.Store.Subscriptions(ctx, feedID)
+	if err != nil {
+		return err
+	}
+	fresh := map[string]news.Subscription{}
+	for _, s := range subs {
+		fresh[s.ChannelID] = s
+	}
+	p.mem.mu.Lock()
+	defer p.mem.mu.Unlock()
+	r := p.mem.feed(feedID)
+	r.state, r.stored = st, st
+	r.subs, r.subGen = fresh, r.subGen+1
 	return nil
 }

@@ -60,6 +60,10 @@ type Options struct {
 
 	// Now is the clock next runs are computed from; time.Now when nil.
 	Now func() time.Time
+
+	// Claims, when set, shares the polls with other processes: see
+	// Claims. nil when this process is the only one.
+	Claims Claims
 }
 
 // Scheduler polls each feed on its schedule.
@@ -294,9 +298,18 @@ func (s *Scheduler) startPoll(w waiting) {
 	s.workers.Add(1)
 	go func() {
 		defer s.workers.Done()
+		if !s.claim(ctx, w) {
+			w.job.running.Unlock()
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.slots.finish(w)
+			s.dispatch()
+			return
+		}
 		began := time.Now()
 		res, _ := s.poll(ctx, w.job)
 		took := time.Since(began)
+		s.done(ctx, w.job.feed.ID, w.tick)
 		w.job.running.Unlock()
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -349,12 +362,19 @@ func (s *Scheduler) refreshLoop(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
+			round, ok := s.claimComments(ctx, "comments:"+f.ID, s.opts.Now())
+			if !ok {
+				continue // another process refreshes them this round
+			}
 			n, err := s.ingest.RefreshComments(ctx, f)
 			if err != nil && ctx.Err() == nil {
 				s.opts.Log.Warn("comment refresh failed", "feed", f.ID, "err", err)
 			}
 			if n > 0 {
 				s.opts.Wake() // perhaps comment-count edits
+			}
+			if s.opts.Claims != nil {
+				s.done(ctx, "comments:"+f.ID, round)
 			}
 		}
 	}
@@ -393,7 +413,7 @@ func (s *Scheduler) fire() time.Duration {
 			continue // removed or rescheduled since
 		}
 		from := e.tick
-		if next := j.sched.Next(e.tick); !next.After(now) {
+		if next := s.nextTick(j.sched, e.tick); !next.After(now) {
 			from = now // ticks missed while the process was stopped are not made up
 		}
 		s.schedule(j, from)
@@ -401,7 +421,7 @@ func (s *Scheduler) fire() time.Duration {
 			s.opts.Log.Debug("poll skipped: the last one has not ended", "feed", j.feed.ID)
 			continue
 		}
-		s.slots.add(waiting{job: j, host: j.host, slow: j.slow})
+		s.slots.add(waiting{job: j, host: j.host, slow: j.slow, tick: e.tick})
 	}
 	s.dispatch()
 	if len(s.due) == 0 {

@@ -1,5 +1,7 @@
 package scheduler
 
+import "time"
+
 // slots decides which due polls run now: at most max at once, at most
 // perHost per host, and fast feeds first. A feed whose last poll was slow
 // waits in the slow lane, which may take at most three quarters of the
@@ -25,6 +27,7 @@ type waiting struct {
 	job  *job
 	host string
 	slow bool
+	tick time.Time // the schedule time it is due for, which Claims claim
 }
 
 func (w waiting) lane() int {

@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"hash/fnv"
 	"time"
+
+	"github.com/robfig/cron/v3"
 )
 
 // maxAutoJitter caps the default jitter window: a daily schedule is
@@ -13,13 +15,24 @@ const maxAutoJitter = 5 * time.Minute
 // schedule puts j's first run after from on the heap. The caller holds mu.
 func (s *Scheduler) schedule(j *job, from time.Time) {
 	j.gen++
-	tick := j.sched.Next(from)
+	tick := s.nextTick(j.sched, from)
 	if tick.IsZero() {
 		j.next = time.Time{} // never fires again
 		return
 	}
-	j.next = tick.Add(s.offset(j.feed.ID, j.sched.Next(tick).Sub(tick)))
+	j.next = tick.Add(s.offset(j.feed.ID, s.nextTick(j.sched, tick).Sub(tick)))
 	heap.Push(&s.due, dueEntry{at: j.next, atNano: j.next.UnixNano(), tick: tick, job: j, gen: j.gen})
+}
+
+// nextTick is sched's first tick after from. Processes sharing the polls
+// (Claims) must agree on the ticks they claim: "@every 10m" then ticks on
+// multiples of ten minutes of the clock, not ten minutes after each
+// process started. Cron specs tick on the clock already.
+func (s *Scheduler) nextTick(sched cron.Schedule, from time.Time) time.Time {
+	if d, ok := sched.(cron.ConstantDelaySchedule); ok && s.opts.Claims != nil {
+		return from.Truncate(d.Delay).Add(d.Delay)
+	}
+	return sched.Next(from)
 }
 
 // offset is the feed's place in its schedule's jitter window: fixed for

@@ -165,15 +165,13 @@ func insertStory(ctx context.Context, t *txn, in *incoming, feedID string, now t
 		firstSeen: ms(now), revision: 1,
 	}, digest: in.digest, parsed: true, hasParas: true, hasText: true}
 	row := &st.storyRow
-	res, err := t.ExecContext(ctx, `INSERT INTO stories (feed_id, guid, url, title, title_key, author, source,
+	var err error
+	row.id, err = insertID(ctx, t, `INSERT INTO stories (feed_id, guid, url, title, title_key, author, source,
 		image_url, comments_url, external_id, published, updated, first_seen, revision, copy_digest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.feedID, row.guid, row.url, row.title, row.titleKey, row.author, row.source,
 		row.imageURL, row.commentsURL, row.externalID, row.published, row.updated, row.firstSeen, row.revision,
 		st.digest)
-	if err == nil {
-		row.id, err = res.LastInsertId()
-	}
 	if err != nil {
 		return nil, fmt.Errorf("insert story: %w", err)
 	}
@@ -304,19 +302,17 @@ func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string
 	r.Hash = revision.HashNormalized(r.Title, norm)
 	sketch := d.Sketch(revision.SketchSize)
 	body, added, removed := jsonList(r.Paragraphs), jsonList(r.Added), jsonList(r.Removed)
-	res, err := t.ExecContext(ctx, `INSERT INTO revisions
+	rowid, err := insertID(ctx, t, `INSERT INTO revisions
 		(story_id, number, title, body, text, hash, source_url, seen_at, added, removed, old_title, sketch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.StoryID, r.Number, r.Title, body, text, r.Hash, r.SourceURL, ms(r.SeenAt), added, removed, r.OldTitle,
-		encodeSketch(sketch))
-	var rowid int64
-	if err == nil {
-		rowid, err = res.LastInsertId()
-	}
+		t.db.e.content().column(sketch))
 	if err != nil {
 		return fmt.Errorf("insert revision %d of story %d: %w", r.Number, r.StoryID, err)
 	}
-	t.sketches.add(rowid, r.StoryID, sketch)
+	if err := t.db.e.content().stored(ctx, t, rowid, r.StoryID, sketch); err != nil {
+		return fmt.Errorf("index revision %d of story %d: %w", r.Number, r.StoryID, err)
+	}
 	// What the caller returns must be what a reload would read.
 	r.SeenAt = fromMS(ms(r.SeenAt))
 	for _, dst := range []*[]string{&r.Paragraphs, &r.Added, &r.Removed} {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,9 +19,11 @@ const (
 // The seeds: a story with its thread, then the same story from another
 // site, later, with "(updated)" and new paragraphs. One story, two
 // revisions, comments kept.
-func TestSeedsEndToEnd(t *testing.T) {
+func TestSeedsEndToEnd(t *testing.T) { forEachEngine(t, testSeedsEndToEnd) }
+
+func testSeedsEndToEnd(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openFile(t)
+	db := e.openFile(t)
 	first, second := seedArticle(t, seedFirst), seedArticle(t, seedSecond)
 	first.Source, second.Source = "n4g.com", "engadget.com"
 	first.Comments = []news.Comment{
@@ -78,7 +79,9 @@ func TestSeedsEndToEnd(t *testing.T) {
 	}
 }
 
-func TestStoryIdentity(t *testing.T) {
+func TestStoryIdentity(t *testing.T) { forEachEngine(t, testStoryIdentity) }
+
+func testStoryIdentity(t *testing.T, e testEngine) {
 	text := []string{"The council voted on Tuesday to close the old bridge to cars from next spring."}
 	other := []string{"A new bakery opened on the high street, selling sourdough and cinnamon buns."}
 	tests := []struct {
@@ -109,7 +112,7 @@ func TestStoryIdentity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openMem(t)
+			db := e.openMem(t)
 			r1 := mustSave(t, db, tt.first, SaveOptions{FeedID: tt.firstFeed})
 			r2 := mustSave(t, db, tt.next, SaveOptions{FeedID: tt.nextFeed, Now: t0.Add(time.Minute)})
 			if same := r1.Story.ID == r2.Story.ID; same != tt.same {
@@ -122,7 +125,9 @@ func TestStoryIdentity(t *testing.T) {
 	}
 }
 
-func TestNonChanges(t *testing.T) {
+func TestNonChanges(t *testing.T) { forEachEngine(t, testNonChanges) }
+
+func testNonChanges(t *testing.T, e testEngine) {
 	base := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{
 		"The council voted on Tuesday to close the bridge. See https://council.example/minutes?id=4.",
 		"12 comments",
@@ -148,7 +153,7 @@ func TestNonChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openMem(t)
+			db := e.openMem(t)
 			r1 := mustSave(t, db, base, SaveOptions{})
 			r2 := mustSave(t, db, tt.edit(base), SaveOptions{Now: t0.Add(time.Minute)})
 			wantStatus(t, r2, news.StatusUnchanged, 1)
@@ -161,9 +166,11 @@ func TestNonChanges(t *testing.T) {
 
 // A feed entry with only a title must not erase the text a page gave; a
 // real title change on such an entry is still a revision, text kept.
-func TestTitleOnlyEntryKeepsText(t *testing.T) {
+func TestTitleOnlyEntryKeepsText(t *testing.T) { forEachEngine(t, testTitleOnlyEntryKeepsText) }
+
+func testTitleOnlyEntryKeepsText(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	full := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted.", "Cars will be diverted."}}
 	r1 := mustSave(t, db, full, SaveOptions{FeedID: "f"})
 	r2 := mustSave(t, db, news.Article{GUID: "g", Title: "Bridge to close in spring"}, SaveOptions{FeedID: "f", Now: t0.Add(time.Hour)})
@@ -177,8 +184,10 @@ func TestTitleOnlyEntryKeepsText(t *testing.T) {
 	}
 }
 
-func TestDescriptiveFieldsFillIn(t *testing.T) {
-	db := openMem(t)
+func TestDescriptiveFieldsFillIn(t *testing.T) { forEachEngine(t, testDescriptiveFieldsFillIn) }
+
+func testDescriptiveFieldsFillIn(t *testing.T, e testEngine) {
+	db := e.openMem(t)
 	pub := t0.Add(-time.Hour)
 	mustSave(t, db, news.Article{GUID: "g", Title: "Bridge", Paragraphs: []string{"Text."}}, SaveOptions{FeedID: "f"})
 	r := mustSave(t, db, news.Article{GUID: "g", Title: "Bridge", Paragraphs: []string{"Text."}, URL: "https://x.example/b?utm_medium=rss",
@@ -191,9 +200,11 @@ func TestDescriptiveFieldsFillIn(t *testing.T) {
 	}
 }
 
-func TestSaveArticleErrors(t *testing.T) {
+func TestSaveArticleErrors(t *testing.T) { forEachEngine(t, testSaveArticleErrors) }
+
+func testSaveArticleErrors(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	_, err := db.SaveArticle(ctx, news.Article{Paragraphs: []string{"Advertisement"}}, SaveOptions{})
 	wantErrIs(t, err, news.ErrInvalid, "store: save article", "no title")
 
@@ -209,8 +220,10 @@ func TestSaveArticleErrors(t *testing.T) {
 
 // A failed save leaves everything as it was: the cancelled context and the
 // invalid comment both fail after the story would have been revised.
-func TestFailedSaveChangesNothing(t *testing.T) {
-	db := openFile(t)
+func TestFailedSaveChangesNothing(t *testing.T) { forEachEngine(t, testFailedSaveChangesNothing) }
+
+func testFailedSaveChangesNothing(t *testing.T, e testEngine) {
+	db := e.openFile(t)
 	ctx := context.Background()
 	a := article("North Korea denies attacking Sony", "Original text of the story.")
 	a.Comments = []news.Comment{comment("Ann", "First!", t0)}
@@ -243,9 +256,11 @@ func TestFailedSaveChangesNothing(t *testing.T) {
 
 // Writers from several goroutines share the one writer connection while
 // readers keep reading; nothing fails with "database is locked".
-func TestConcurrentSaves(t *testing.T) {
+func TestConcurrentSaves(t *testing.T) { forEachEngine(t, testConcurrentSaves) }
+
+func testConcurrentSaves(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openFile(t)
+	db := e.openFile(t)
 	errs := make(chan error, 32)
 	var wg sync.WaitGroup
 	for w := 0; w < 4; w++ {
@@ -277,9 +292,11 @@ func TestConcurrentSaves(t *testing.T) {
 	}
 }
 
-func TestSaveArticlesIsAllOrNothing(t *testing.T) {
+func TestSaveArticlesIsAllOrNothing(t *testing.T) { forEachEngine(t, testSaveArticlesIsAllOrNothing) }
+
+func testSaveArticlesIsAllOrNothing(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	good := []news.Article{
 		{GUID: "a", Title: "First story", Paragraphs: []string{"One."}},
@@ -303,8 +320,12 @@ func TestSaveArticlesIsAllOrNothing(t *testing.T) {
 }
 
 func TestRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T) {
+	forEachEngine(t, testRewordedHeadlineFromAnotherSiteIsTheSameStory)
+}
+
+func testRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	text := []string{"The city council voted seven to two on Tuesday night to build a footbridge across the river, ending a long debate."}
 	first, err := db.SaveArticle(ctx, news.Article{URL: "https://a.example/bridge", Title: "Council approves footbridge after debate",
 		Paragraphs: text}, SaveOptions{Now: t0})
@@ -329,11 +350,13 @@ func TestRewordedHeadlineFromAnotherSiteIsTheSameStory(t *testing.T) {
 // TestContentIndexIsRecent: the content index holds the newest revisions
 // only, so its memory is bounded on a store of years; an unchanged
 // headline is still found however old.
-func TestContentIndexIsRecent(t *testing.T) {
+func TestContentIndexIsRecent(t *testing.T) { forEachEngine(t, testContentIndexIsRecent) }
+
+func testContentIndexIsRecent(t *testing.T, e testEngine) {
 	defer func(w int64) { sketchWindow = w }(sketchWindow)
 	sketchWindow = 2
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "news.db")
+	path := e.where(t)
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -362,8 +385,12 @@ func TestContentIndexIsRecent(t *testing.T) {
 }
 
 func TestImportedGUIDOnlyMatchesItsOwnSite(t *testing.T) {
+	forEachEngine(t, testImportedGUIDOnlyMatchesItsOwnSite)
+}
+
+func testImportedGUIDOnlyMatchesItsOwnSite(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	a, _ := db.SaveArticle(ctx, news.Article{GUID: "42", URL: "https://a.example/bridge", Title: "Council approves bridge",
 		Paragraphs: []string{"The council voted."}}, SaveOptions{Now: t0})
 	b, _ := db.SaveArticle(ctx, news.Article{GUID: "42", URL: "https://b.example/soup", Title: "Ten soup recipes",
@@ -379,8 +406,12 @@ func TestImportedGUIDOnlyMatchesItsOwnSite(t *testing.T) {
 }
 
 func TestStaleCopyLeavesTheTitleAlone(t *testing.T) {
+	forEachEngine(t, testStaleCopyLeavesTheTitleAlone)
+}
+
+func testStaleCopyLeavesTheTitleAlone(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	v1 := news.Article{GUID: "x", Title: "Council approves bridge", Paragraphs: []string{"The council voted."}}
 	v2 := news.Article{GUID: "x", Title: "Council approves bridge; cost doubled", Paragraphs: []string{"The council voted.", "The cost doubled."}}
 	for _, a := range []news.Article{v1, v2, v1} {

@@ -9,9 +9,11 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
-func TestCommentHealth(t *testing.T) {
+func TestCommentHealth(t *testing.T) { forEachEngine(t, testCommentHealth) }
+
+func testCommentHealth(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openFile(t)
+	db := e.openFile(t)
 	h, err := db.CommentHealth(ctx, "hn")
 	if err != nil || h.FeedID != "hn" || h.Failing() {
 		t.Fatalf("a source never tried: %+v, %v", h, err)
@@ -36,6 +38,8 @@ func TestCommentHealth(t *testing.T) {
 }
 
 func TestWritableAndBacklog(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e testEngine) { testBacklog(t, e.openFile(t)) })
+	// A SQLite file made read-only under the store is reported.
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := Open(ctx, filepath.Join(dir, "news.db"))
@@ -43,6 +47,29 @@ func TestWritableAndBacklog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	testBacklog(t, db)
+	if os.Geteuid() == 0 {
+		return // root writes through any file mode
+	}
+	for _, f := range []string{"news.db", "news.db-wal", "news.db-shm"} {
+		os.Chmod(filepath.Join(dir, f), 0o444)
+	}
+	db.Close()
+	ro, err := Open(ctx, filepath.Join(dir, "news.db"))
+	if err != nil {
+		return // refused at open: also an answer
+	}
+	defer ro.Close()
+	if err := ro.Writable(ctx); err == nil {
+		t.Error("a read-only store reports itself writable")
+	}
+}
+
+// testBacklog checks a fresh store takes writes and counts what the
+// outbox owes.
+func testBacklog(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
 	if err := db.Writable(ctx); err != nil {
 		t.Fatalf("a fresh store: %v", err)
 	}
@@ -57,21 +84,5 @@ func TestWritableAndBacklog(t *testing.T) {
 	}
 	if n, oldest, err := db.OutboxBacklog(ctx); err != nil || n != 2 || !oldest.Equal(t0) {
 		t.Errorf("backlog: %d, oldest %v, %v; want 2 since %v", n, oldest, err, t0)
-	}
-	if os.Geteuid() == 0 {
-		return // root writes through any file mode
-	}
-	// A store whose file was made read-only under it says so.
-	for _, f := range []string{"news.db", "news.db-wal", "news.db-shm"} {
-		os.Chmod(filepath.Join(dir, f), 0o444)
-	}
-	db.Close()
-	ro, err := Open(ctx, filepath.Join(dir, "news.db"))
-	if err != nil {
-		return // refused at open: also an answer
-	}
-	defer ro.Close()
-	if err := ro.Writable(ctx); err == nil {
-		t.Error("a read-only store reports itself writable")
 	}
 }

@@ -78,6 +78,7 @@ func mergeComments(ctx context.Context, tx *txn, storyID int64, cs []news.Commen
 	if max <= 0 {
 		max = DefaultMaxComments
 	}
+	cs = cleanComments(cs)
 	for i, c := range cs {
 		if !c.Deleted && strings.TrimSpace(c.Author) == "" && strings.TrimSpace(c.Body) == "" {
 			return ch, fmt.Errorf("comment %d: no author and no text: %w", i+1, errInvalid)
@@ -151,15 +152,11 @@ func applyMerge(ctx context.Context, tx *txn, storyID int64, m merge, replyTo in
 		return updateComment(ctx, tx, m, replyTo, t, ch)
 	}
 	c := m.c
-	res, err := tx.ExecContext(ctx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
+	id, err := insertID(ctx, tx, `INSERT INTO comments (story_id, idx, external_id, parent_external_id,
 		reply_to, depth, author, author_key, body, posted_at, edited_at, score, has_score, deleted)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		storyID, m.idx, c.ExternalID, c.ParentID, replyTo, max(c.Depth, 0), c.Author, authorKey(c.Author),
 		c.Body, ms(c.PostedAt), ms(c.EditedAt), c.Score, boolInt(c.HasScore), boolInt(c.Deleted))
-	var id int64
-	if err == nil {
-		id, err = res.LastInsertId()
-	}
 	if err != nil {
 		return err
 	}

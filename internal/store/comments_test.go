@@ -8,9 +8,11 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
-func TestCommentMerge(t *testing.T) {
+func TestCommentMerge(t *testing.T) { forEachEngine(t, testCommentMerge) }
+
+func testCommentMerge(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	id := mustSave(t, db, article("Bridge to close", "The council voted."), SaveOptions{}).Story.ID
 	day := 24 * time.Hour
 	page1 := []news.Comment{
@@ -63,9 +65,11 @@ func TestCommentMerge(t *testing.T) {
 	}
 }
 
-func TestCommentMergeByExternalID(t *testing.T) {
+func TestCommentMergeByExternalID(t *testing.T) { forEachEngine(t, testCommentMergeByExternalID) }
+
+func testCommentMergeByExternalID(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	id := mustSave(t, db, article("Ask HN", "What are you reading?"), SaveOptions{}).Story.ID
 	first := []news.Comment{
 		{ExternalID: "t1_a", Author: "ann", Body: "Dune", Score: 3, HasScore: true},
@@ -89,9 +93,11 @@ func TestCommentMergeByExternalID(t *testing.T) {
 	}
 }
 
-func TestCommentCap(t *testing.T) {
+func TestCommentCap(t *testing.T) { forEachEngine(t, testCommentCap) }
+
+func testCommentCap(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	a := article("Busy thread", "Everyone has an opinion.")
 	for _, who := range []string{"a", "b", "c", "d", "e"} {
 		a.Comments = append(a.Comments, comment(who, "hello from "+who, t0))
@@ -109,9 +115,11 @@ func TestCommentCap(t *testing.T) {
 	wantErrIs(t, err, news.ErrNotFound, "story 999")
 }
 
-func TestCommentLookups(t *testing.T) {
+func TestCommentLookups(t *testing.T) { forEachEngine(t, testCommentLookups) }
+
+func testCommentLookups(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	a := article("Thread", "Text.")
 	a.Comments = []news.Comment{
 		comment("ChrisW", "It is “super easy” to fake IP addresses.", t0),
@@ -165,9 +173,11 @@ func TestCommentLookups(t *testing.T) {
 
 // TestAnotherCommentIsNotAnEdit: a different comment by the same person,
 // posted around the same time, is a new comment, not an edit of the first.
-func TestAnotherCommentIsNotAnEdit(t *testing.T) {
+func TestAnotherCommentIsNotAnEdit(t *testing.T) { forEachEngine(t, testAnotherCommentIsNotAnEdit) }
+
+func testAnotherCommentIsNotAnEdit(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	id := mustSave(t, db, article("Bridge to close", "The council voted."), SaveOptions{}).Story.ID
 	day := 24 * time.Hour
 	if _, err := db.SaveComments(ctx, id, []news.Comment{

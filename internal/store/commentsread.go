@@ -47,7 +47,7 @@ func (db *DB) Comments(ctx context.Context, storyID int64) ([]news.Comment, erro
 
 // CommentEdits returns the earlier texts of a comment, oldest first.
 func (db *DB) CommentEdits(ctx context.Context, commentID int64) ([]CommentEdit, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT body, replaced_at FROM comment_edits WHERE comment_id = ? ORDER BY rowid", commentID)
+	rows, err := db.r.QueryContext(ctx, "SELECT body, replaced_at FROM comment_edits WHERE comment_id = ? ORDER BY "+db.e.rowid(), commentID)
 	if err != nil {
 		return nil, fmt.Errorf("store: edits of comment %d: %w", commentID, err)
 	}
@@ -136,12 +136,12 @@ func (db *DB) FindComments(ctx context.Context, storyID int64, author, contains 
 // text hold every word of query: the limit best matches, in page order. Like SearchStories, the
 // query is plain words, never FTS syntax.
 func (db *DB) SearchComments(ctx context.Context, query string, limit int) ([]news.Comment, error) {
-	terms := ftsTerms(query)
-	if len(terms) == 0 {
+	words := typedWords(query, maxTerms)
+	if len(words) == 0 {
 		return nil, nil
 	}
-	out, err := queryComments(ctx, db.r, `deleted = 0 AND id IN (SELECT rowid FROM comments_fts
-		WHERE comments_fts MATCH ? ORDER BY rank LIMIT ?)`, strings.Join(terms, " "), clampLimit(limit))
+	where, args := db.e.search().comments(words, clampLimit(limit))
+	out, err := queryComments(ctx, db.r, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search comments for %q: %w", short(query), err)
 	}

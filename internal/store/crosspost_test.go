@@ -12,8 +12,12 @@ import (
 // the moment it is recorded; a crosspost waiting out Discord's hourly
 // limit holds up no later post of the channel.
 func TestCrosspostOwedOnceAndNeverBlocks(t *testing.T) {
+	forEachEngine(t, testCrosspostOwedOnceAndNeverBlocks)
+}
+
+func testCrosspostOwedOnceAndNeverBlocks(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	mustSave(t, db, article("First"), SaveOptions{FeedID: "f", Post: []string{"A"}})
 	first, _ := db.Deliveries(ctx, DeliveryFilter{ChannelID: "A"})
 	posted := news.Posted{MessageID: "m1", WebhookID: "w1", Crosspost: true}

@@ -85,7 +85,7 @@ func (db *DB) PutFeedState(ctx context.Context, st news.FeedState) error {
 // PutFeedStates replaces what is remembered about several feeds in one
 // transaction: the poll times a bot keeps in memory, written now and then.
 func (db *DB) PutFeedStates(ctx context.Context, sts []news.FeedState) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(tx boundTx) error {
 		stmt, err := tx.PrepareContext(ctx, putFeedState)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (db *DB) PutFeedStates(ctx context.Context, sts []news.FeedState) error {
 			if strings.TrimSpace(st.FeedID) == "" {
 				return fmt.Errorf("empty feed id: %w", errInvalid)
 			}
-			if _, err := stmt.ExecContext(ctx, putFeedStateArgs(st)...); err != nil {
+			if _, err := stmt.ExecContext(ctx, tx.e.clean(putFeedStateArgs(st))...); err != nil {
 				return fmt.Errorf("feed %q: %w", st.FeedID, err)
 			}
 		}
@@ -154,7 +154,7 @@ func (db *DB) EnsureSubscription(ctx context.Context, feedID, channelID string, 
 		if strings.TrimSpace(feedID) == "" || strings.TrimSpace(channelID) == "" {
 			return fmt.Errorf("feed and channel are required: %w", errInvalid)
 		}
-		return db.write(ctx, func(tx *sql.Tx) error {
+		return db.write(ctx, func(tx boundTx) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (feed_id, channel_id, created) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, feedID, channelID, ms(orNow(now)))
 			if err != nil {

@@ -16,8 +16,8 @@ import (
 // trigger takes one: with triggers, every save flushed a one-row segment
 // and FTS5 then spent its time merging them. Here a transaction queues its
 // changes and applies them once, at the end, in ascending rowid order,
-// which FTS5 accumulates in memory and writes as one segment. (A
-// PostgreSQL engine keeps its own search columns and has no use for this.)
+// which FTS5 accumulates in memory and writes as one segment. PostgreSQL
+// keeps tsvector and trigram columns from the same queue (pgsearch.go).
 
 // ftsDoc is what one row of an index holds.
 type ftsDoc struct {
@@ -78,10 +78,48 @@ const (
 	ftsInsertComment = "INSERT INTO comments_fts (rowid, author, body) VALUES (?, ?, ?)"
 )
 
+// searchEngine is an engine's full-text search: it keeps the indexes from
+// a transaction's queued changes, and says how to query them. Each query
+// is given the words typed (typedWords), never query syntax.
+type searchEngine interface {
+	apply(ctx context.Context, t *txn, q *ftsQueue) error
+	// stories selects storyColumns of live stories holding every word,
+	// best match first.
+	stories(words []string, limit int) (string, []any)
+	// suggest selects storyColumns of live stories whose titles hold
+	// every word (titleMatch), newest first.
+	suggest(words []string, limit int) (string, []any)
+	// comments is a condition on comments: among the limit best matches
+	// of every word in author or text.
+	comments(words []string, limit int) (string, []any)
+}
+
+// ftsSearch is SQLite's search: FTS5 tables.
+type ftsSearch struct{}
+
+func (ftsSearch) stories(words []string, limit int) (string, []any) {
+	return "SELECT " + storyColumns + ` FROM stories_fts f JOIN stories s ON s.id = f.rowid
+		WHERE stories_fts MATCH ? ORDER BY f.rank LIMIT ?`, []any{ftsTerms(words), limit}
+}
+
+// suggest orders by the FTS rowid, which lets SQLite stop after limit
+// matches instead of collecting and sorting every story with a common
+// word.
+func (ftsSearch) suggest(words []string, limit int) (string, []any) {
+	return "SELECT " + storyColumns + ` FROM stories s WHERE s.id IN
+		(SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+		ORDER BY s.id DESC`, []any{titleMatch(words), limit}
+}
+
+func (ftsSearch) comments(words []string, limit int) (string, []any) {
+	return `deleted = 0 AND id IN (SELECT rowid FROM comments_fts
+		WHERE comments_fts MATCH ? ORDER BY rank LIMIT ?)`, []any{ftsTerms(words), limit}
+}
+
 // apply writes the queued changes, each index in ascending rowid order.
 // Single-row statements without triggers take no savepoint, so nothing is
 // flushed before the commit.
-func (q *ftsQueue) apply(ctx context.Context, t *txn) error {
+func (ftsSearch) apply(ctx context.Context, t *txn, q *ftsQueue) error {
 	err := applyIndex(ctx, t, q.stories, func(id int64, d *ftsDoc) error {
 		if _, err := t.ExecContext(ctx, ftsInsertStory, id, d.a, d.b); err != nil {
 			return err

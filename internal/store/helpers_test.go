@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
+	"github.com/newsbot-dev/newsbot/internal/store/pgtest"
 )
 
 var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -31,6 +32,48 @@ func openMem(t testing.TB) *DB {
 func openFile(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// testEngine is an engine the shared store suite runs against: the same
+// tests, the same assertions, on SQLite and on PostgreSQL.
+type testEngine struct {
+	name string
+	// where names a fresh database: a file path or a URL, which a test
+	// may open more than once.
+	where func(t testing.TB) string
+	// openMem and openFile open a fresh store closed at the end of the
+	// test; on PostgreSQL both are a fresh schema.
+	openMem, openFile func(t testing.TB) *DB
+}
+
+func testEngines() []testEngine {
+	es := []testEngine{{name: "sqlite", openMem: openMem, openFile: openFile,
+		where: func(t testing.TB) string { return filepath.Join(t.TempDir(), "news.db") }}}
+	if pgtest.Configured() || os.Getenv("CI") == "true" {
+		open := func(t testing.TB) *DB { return openAt(t, pgtest.URL(t)) }
+		es = append(es, testEngine{name: "postgres", openMem: open, openFile: open, where: pgtest.URL})
+	}
+	return es
+}
+
+// forEachEngine runs test once per engine, as a subtest named for it.
+// Without NEWSBOT_TEST_POSTGRES only SQLite runs; TestPostgresSuite says
+// so once.
+func forEachEngine(t *testing.T, test func(t *testing.T, e testEngine)) {
+	for _, e := range testEngines() {
+		t.Run(e.name, func(t *testing.T) { test(t, e) })
+	}
+}
+
+// openAt opens the store at where, closed at the end of the test.
+func openAt(t testing.TB, where string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), where)
 	if err != nil {
 		t.Fatal(err)
 	}

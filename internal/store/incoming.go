@@ -27,6 +27,7 @@ type incoming struct {
 }
 
 func prepare(a news.Article, feedID string) *incoming {
+	a = cleanArticle(a)
 	in := &incoming{
 		a:     a,
 		title: strings.TrimSpace(a.Title),

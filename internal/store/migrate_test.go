@@ -3,19 +3,95 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/newsbot-dev/newsbot/internal/store/pgtest"
 )
 
 func TestMigrationsLoad(t *testing.T) {
-	ms, err := loadMigrations(migrationFS)
+	ms, err := loadMigrations(migrationFS, sqliteMigrations.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ms) < 2 || SchemaVersion() != len(ms) {
 		t.Fatalf("%d migrations, SchemaVersion %d", len(ms), SchemaVersion())
+	}
+}
+
+// The engines' schemas move in step: every version exists for both, under
+// the same name, so a step added for one engine and not the other fails
+// here rather than on somebody's database.
+func TestMigrationListsInStep(t *testing.T) {
+	lite, err := loadMigrations(migrationFS, sqliteMigrations.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := loadMigrations(migrationFS, pgMigrations.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(ms []migration) (out []string) {
+		for _, m := range ms {
+			out = append(out, m.name)
+		}
+		return out
+	}
+	if a, b := strings.Join(names(lite), " "), strings.Join(names(pg), " "); a != b {
+		t.Errorf("SQLite migrations:\n  %s\nPostgreSQL migrations:\n  %s\nadd the missing step to %s or %s", a, b,
+			sqliteMigrations.dir, pgMigrations.dir)
+	}
+}
+
+// TestPostgresSuite says once, in a run without PostgreSQL, that the
+// shared store suite ran on SQLite only; under CI=true it fails instead.
+func TestPostgresSuite(t *testing.T) {
+	pgtest.Require(t)
+}
+
+// A PostgreSQL database opened again, or by several processes at once,
+// migrates once; one from a newer newsbot is refused.
+func TestPostgresMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	dbs := make([]*DB, 3)
+	errs := make(chan error, len(dbs))
+	for i := range dbs {
+		go func() {
+			var err error
+			dbs[i], err = Open(ctx, url)
+			errs <- err
+		}()
+	}
+	for range dbs {
+		if err := <-errs; err != nil {
+			t.Fatalf("open together: %v", err)
+		}
+	}
+	for _, db := range dbs {
+		defer db.Close()
+	}
+	res := mustSave(t, dbs[0], article("Kept across reopen", "Some text that stays."), SaveOptions{})
+	if s, err := dbs[2].Story(ctx, res.Story.ID); err != nil || s.Title != "Kept across reopen" {
+		t.Fatalf("read from another handle: %+v, %v", s, err)
+	}
+	var v int
+	if err := dbs[1].r.QueryRowContext(ctx, "SELECT version FROM newsbot_schema").Scan(&v); err != nil || v != SchemaVersion() {
+		t.Errorf("schema version = %d, %v; want %d", v, err, SchemaVersion())
+	}
+	if _, err := dbs[1].w.ExecContext(ctx, "UPDATE newsbot_schema SET version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ctx, url)
+	if err == nil || !strings.Contains(err.Error(), "999") || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("open of a newer schema: %v; want it refused, naming version 999", err)
+	}
+	if strings.Contains(fmt.Sprint(err), "password=") {
+		t.Errorf("error shows a password: %v", err)
 	}
 }
 
@@ -151,5 +227,63 @@ func TestOpenErrors(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(dir, "missing", "sub", "news.db"))
 	if err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("Open in a missing directory: %v; want an error naming the path", err)
+	}
+}
+
+// The engines' schemas hold the same tables with the same columns, so a
+// column a step adds on one engine and not the other fails here. The
+// search tables differ by design (FTS5 beside tsvector and trigrams), as
+// do a few things one engine has for free: SQLite's rowid, its
+// user_version.
+func TestEngineSchemasAlike(t *testing.T) {
+	ctx := context.Background()
+	pg := openAt(t, pgtest.URL(t))
+	lite := openMem(t)
+	columns := func(db *DB, query string) map[string]bool {
+		t.Helper()
+		rows, err := db.r.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]bool{}
+		for rows.Next() {
+			var table, column string
+			if err := rows.Scan(&table, &column); err != nil {
+				t.Fatal(err)
+			}
+			out[table+"."+column] = true
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	onLite := columns(lite, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'`)
+	onPG := columns(pg, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema()
+		AND table_name NOT IN ('story_search', 'comment_search', 'sketch_keys', 'newsbot_schema')`)
+	// Tables SQLite keys by its rowid, PostgreSQL by an identity column.
+	for _, c := range []string{"revisions.id", "comment_edits.id"} {
+		onLite[c] = true
+	}
+	var diff []string
+	for c := range onLite {
+		if !onPG[c] {
+			diff = append(diff, c+" only on SQLite")
+		}
+	}
+	for c := range onPG {
+		if !onLite[c] {
+			diff = append(diff, c+" only on PostgreSQL")
+		}
+	}
+	if len(diff) > 0 {
+		sort.Strings(diff)
+		t.Errorf("the engines' schemas differ; add the column to the other engine's step:\n  %s", strings.Join(diff, "\n  "))
+	}
+	if len(onLite) < 50 {
+		t.Errorf("read only %d columns from SQLite: the query is wrong", len(onLite))
 	}
 }

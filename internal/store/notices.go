@@ -20,7 +20,7 @@ func (db *DB) EnqueueNotice(ctx context.Context, feedID, channelID string, n new
 			return fmt.Errorf("channel and notice kind are required: %w", errInvalid)
 		}
 		t := orNow(now)
-		return db.write(ctx, func(tx *sql.Tx) error {
+		return db.write(ctx, func(tx boundTx) error {
 			id, err := insertDelivery(ctx, tx, news.Delivery{Kind: news.DeliveryNotice, FeedID: feedID,
 				ChannelID: channelID, State: news.DeliveryPending, CreatedAt: t, NotBefore: t})
 			if err != nil {

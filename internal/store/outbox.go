@@ -109,16 +109,9 @@ func insertDelivery(ctx context.Context, q querier, d news.Delivery) (int64, err
 	if d.StoryID != 0 {
 		storyID = d.StoryID
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO deliveries (kind, feed_id, channel_id, story_id, revision, text,
+	return insertID(ctx, q, `INSERT INTO deliveries (kind, feed_id, channel_id, story_id, revision, text,
 		nonce, state, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		d.Kind, d.FeedID, d.ChannelID, storyID, d.Revision, d.Text, newNonce(), d.State, ms(d.CreatedAt), ms(d.NotBefore))
-	if err != nil {
-		return 0, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return 0, nil
-	}
-	return res.LastInsertId()
 }
 
 const deliveryColumns = `id, kind, feed_id, channel_id, COALESCE(story_id, 0), revision, text, nonce, state,
@@ -240,7 +233,7 @@ func (db *DB) MarkPosted(ctx context.Context, id int64, p news.Posted, now time.
 	return db.transition(ctx, "mark sent", id, pendingOrSent, `state = 'sent', last_error = '', message_id = ?,
 		thread_id = CASE WHEN ? = '' THEN thread_id ELSE ? END,
 		webhook_id = CASE WHEN ? = '' THEN webhook_id ELSE ? END, sent_at = ?`,
-		func(ctx context.Context, tx *sql.Tx, d news.Delivery) error {
+		func(ctx context.Context, tx querier, d news.Delivery) error {
 			if !p.Crosspost || d.Kind != news.DeliveryNew {
 				return nil
 			}
@@ -274,12 +267,26 @@ var (
 	pendingOrSent = []news.DeliveryState{news.DeliveryPending, news.DeliverySent}
 )
 
+// lockDelivery keeps other processes from changing a delivery until the
+// transaction ends, where they can (PostgreSQL); SQLite has one writer.
+func lockDelivery(ctx context.Context, q querier, id int64) error {
+	lock := q.eng().forUpdate()
+	if lock == "" {
+		return nil
+	}
+	_, err := q.ExecContext(ctx, "SELECT 1 FROM deliveries WHERE id = ?"+lock, id)
+	return err
+}
+
 // transition updates a delivery that is in one of the allowed states, so a
 // delivery given up on or already sent cannot be sent or retried again.
 // then, when set, runs in the same transaction afterwards.
 func (db *DB) transition(ctx context.Context, op string, id int64, allowed []news.DeliveryState, set string,
-	then func(context.Context, *sql.Tx, news.Delivery) error, args ...any) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	then func(context.Context, querier, news.Delivery) error, args ...any) error {
+	err := db.write(ctx, func(tx boundTx) error {
+		if err := lockDelivery(ctx, tx, id); err != nil {
+			return err
+		}
 		d, err := loadDelivery(ctx, tx, id)
 		if err != nil {
 			return err

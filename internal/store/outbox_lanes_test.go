@@ -12,9 +12,11 @@ import (
 
 // TestPendingPerChannel: a channel that owes a long queue does not hide
 // the others, and a channel whose head waits out a backoff owes nothing.
-func TestPendingPerChannel(t *testing.T) {
+func TestPendingPerChannel(t *testing.T) { forEachEngine(t, testPendingPerChannel) }
+
+func testPendingPerChannel(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	ids := map[string][]int64{}
 	for _, ch := range []string{"A", "A", "A", "A", "B", "C", "C", "A"} {
 		d, err := db.EnqueueNotice(ctx, "feed", ch, news.Notice{Kind: news.NoticeFailing, Failures: 5}, t0)

@@ -18,9 +18,11 @@ func deliverySummary(ds []news.Delivery) string {
 	return s
 }
 
-func TestDeliveryRules(t *testing.T) {
+func TestDeliveryRules(t *testing.T) { forEachEngine(t, testDeliveryRules) }
+
+func testDeliveryRules(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	v1 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted."}}
 	v2 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted.", "Update: it reopens."}}
 	v3 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted.", "Update: it reopens.", "Update 2: not."}}
@@ -80,9 +82,11 @@ func TestDeliveryRules(t *testing.T) {
 	}
 }
 
-func TestOutbox(t *testing.T) {
+func TestOutbox(t *testing.T) { forEachEngine(t, testOutbox) }
+
+func testOutbox(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	var ids []int64
 	for i, ch := range []string{"c1", "c2", "c3"} {
 		d, err := db.EnqueueNotice(ctx, "feed", ch, news.Notice{Kind: news.NoticeFailing, Failures: 5 + i}, t0.Add(time.Duration(i)*time.Second))
@@ -148,9 +152,11 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-func TestFeedStateAndSubscriptions(t *testing.T) {
+func TestFeedStateAndSubscriptions(t *testing.T) { forEachEngine(t, testFeedStateAndSubscriptions) }
+
+func testFeedStateAndSubscriptions(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	st, err := db.FeedState(ctx, "never")
 	if err != nil || st != (news.FeedState{FeedID: "never"}) {
 		t.Fatalf("state of a feed never polled = %+v, %v", st, err)
@@ -212,8 +218,12 @@ func TestFeedStateAndSubscriptions(t *testing.T) {
 }
 
 func TestUpdateFromAnotherFeedReachesEveryPost(t *testing.T) {
+	forEachEngine(t, testUpdateFromAnotherFeedReachesEveryPost)
+}
+
+func testUpdateFromAnotherFeedReachesEveryPost(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	first := news.Article{URL: "https://a.example/nk", Title: "North Korea denies attacking Sony",
 		Paragraphs: []string{"North Korea has ratcheted the absurdity level of the Sony hack up a notch by pleading its innocence."}}
@@ -240,8 +250,12 @@ func TestUpdateFromAnotherFeedReachesEveryPost(t *testing.T) {
 }
 
 func TestPendingKeepsEachChannelInOrder(t *testing.T) {
+	forEachEngine(t, testPendingKeepsEachChannelInOrder)
+}
+
+func testPendingKeepsEachChannelInOrder(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for _, g := range []string{"a", "b"} {
 		if _, err := db.SaveArticle(ctx, news.Article{GUID: g, Title: "Story " + g, Paragraphs: []string{"Text " + g}},
@@ -269,9 +283,11 @@ func TestPendingKeepsEachChannelInOrder(t *testing.T) {
 
 // TestNoticeIsStoredAsFacts: a health notice keeps what happened, not a
 // message, so it is rendered when it is sent.
-func TestNoticeIsStoredAsFacts(t *testing.T) {
+func TestNoticeIsStoredAsFacts(t *testing.T) { forEachEngine(t, testNoticeIsStoredAsFacts) }
+
+func testNoticeIsStoredAsFacts(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	want := news.Notice{Kind: news.NoticeFailing, Failures: 5, Since: t0.Add(-time.Hour), LastError: "fetch https://example.com/feed: 503"}
 	d, err := db.EnqueueNotice(ctx, "world", "c1", want, t0)
 	if err != nil {
@@ -295,8 +311,12 @@ func TestNoticeIsStoredAsFacts(t *testing.T) {
 // nonce gets that old post back - so an update owes it an edit and a reply,
 // not a silent move of the first post to the new revision.
 func TestUpdateAfterAnAttemptedFirstPost(t *testing.T) {
+	forEachEngine(t, testUpdateAfterAnAttemptedFirstPost)
+}
+
+func testUpdateAfterAnAttemptedFirstPost(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	v1 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted."}}
 	v2 := news.Article{GUID: "g", Title: "Bridge to close", Paragraphs: []string{"The council voted.", "Update: it reopens."}}
 	mustSave(t, db, v1, SaveOptions{FeedID: "f", Post: []string{"A", "B"}})

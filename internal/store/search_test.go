@@ -18,9 +18,11 @@ func titles(ss []news.Story) []string {
 	return out
 }
 
-func TestSearchAndSuggest(t *testing.T) {
+func TestSearchAndSuggest(t *testing.T) { forEachEngine(t, testSearchAndSuggest) }
+
+func testSearchAndSuggest(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	for i, a := range []news.Article{
 		article("North Korea denies attacking Sony", "The FBI blamed North Korea for the Sony Pictures hack."),
 		article("Sony ships 4.1 million Move controllers", "Shipped to retailers, not sold."),
@@ -103,9 +105,11 @@ func TestSearchAndSuggest(t *testing.T) {
 
 // TestRestoreStory: a story hidden by mistake comes back to search and
 // listings, and restoring an unknown id names it.
-func TestRestoreStory(t *testing.T) {
+func TestRestoreStory(t *testing.T) { forEachEngine(t, testRestoreStory) }
+
+func testRestoreStory(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	r := mustSave(t, db, article("North Korea denies attacking Sony", "The FBI blamed North Korea."), SaveOptions{})
 	if err := db.DeleteStory(ctx, r.Story.ID); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -21,9 +20,11 @@ import (
 // cost an insert per key per story and a query per key per article, more
 // than parsing the article. The index catches up with what other
 // processes wrote at the start of every save (revisions only ever get
-// higher rowids, and SQLite has one writer at a time); a PostgreSQL engine
-// with concurrent writers would keep the same sketches in an indexed array
-// column and look them up in SQL.
+// higher rowids, and SQLite has one writer at a time). PostgreSQL, with
+// writers in several processes, keeps the same fingerprints in a table
+// and looks them up in SQL (postgres.go), with the same window and the
+// same bound on a fingerprint's stories: a B-tree lookup per fingerprint
+// in the server costs far less than it did through SQLite's statements.
 
 // sketchWindow is how many of the newest revisions the index holds (a
 // variable so tests can narrow it). Copies of a story arrive within days;
@@ -174,24 +175,57 @@ func (p *pendingSketches) commit(x *sketchIndex) {
 	x.last = max(x.last, p.last)
 }
 
+// contentIndex finds the stories whose revisions' sketches hold an
+// article's fingerprints: in memory on SQLite (memoryContent), in a table
+// on PostgreSQL (postgres.go), where other processes write revisions too
+// and no process could keep a copy current.
+type contentIndex interface {
+	// hits counts, for each story, how many of fps its sketches hold.
+	hits(ctx context.Context, t *txn, fps []uint64, hits map[int64]int) error
+	// column is a sketch as the revisions table stores it.
+	column(keys []uint64) any
+	// stored and committed follow a transaction's new revisions.
+	stored(ctx context.Context, t *txn, rowid, story int64, keys []uint64) error
+	committed(t *txn)
+}
+
+// memoryContent is the content index in memory, for SQLite.
+type memoryContent struct{ x *sketchIndex }
+
+// hits catches the index up with the database first, once per
+// transaction: only an article that no GUID or URL identifies pays for it.
+func (m memoryContent) hits(ctx context.Context, t *txn, fps []uint64, hits map[int64]int) error {
+	if !t.sketches.caughtUp {
+		if err := m.x.catchUp(ctx, t); err != nil {
+			return err
+		}
+		t.sketches.caughtUp = true
+	}
+	m.x.lookup(fps, hits)
+	if t.sketches.idx != nil {
+		t.sketches.idx.lookup(fps, hits)
+	}
+	return nil
+}
+
+func (memoryContent) column(keys []uint64) any { return encodeSketch(keys) }
+
+func (memoryContent) stored(_ context.Context, t *txn, rowid, story int64, keys []uint64) error {
+	t.sketches.add(rowid, story, keys)
+	return nil
+}
+
+func (m memoryContent) committed(t *txn) { t.sketches.commit(m.x) }
+
 // contentCandidates returns the stories whose sketches meet fps, the most
-// fingerprints shared first, then the newest. The index catches up with
-// the database first, once per transaction: only an article that no GUID
-// or URL identifies pays for it.
+// fingerprints shared first, then the newest.
 func contentCandidates(ctx context.Context, t *txn, fps []uint64) ([]int64, error) {
 	if len(fps) == 0 {
 		return nil, nil
 	}
-	if !t.sketches.caughtUp {
-		if err := t.db.sketches.catchUp(ctx, t); err != nil {
-			return nil, fmt.Errorf("read content index: %w", err)
-		}
-		t.sketches.caughtUp = true
-	}
 	hits := map[int64]int{}
-	t.db.sketches.lookup(fps, hits)
-	if t.sketches.idx != nil {
-		t.sketches.idx.lookup(fps, hits)
+	if err := t.db.e.content().hits(ctx, t, fps, hits); err != nil {
+		return nil, fmt.Errorf("read content index: %w", err)
 	}
 	ids := make([]int64, 0, len(hits))
 	for id := range hits {
@@ -224,8 +258,8 @@ func decodeSketch(b []byte) []uint64 {
 
 // fillSketches stores the sketch of every revision that has none, from
 // its stored text: the Go step of the migration that adds the column.
-func fillSketches(ctx context.Context, tx *sql.Tx) error {
-	return rewriteRows(ctx, tx, "SELECT rowid, text FROM revisions WHERE sketch IS NULL ORDER BY rowid",
+func fillSketches(ctx context.Context, t boundTx) error {
+	return rewriteRows(ctx, t, "SELECT rowid, text FROM revisions WHERE sketch IS NULL ORDER BY rowid",
 		"UPDATE revisions SET sketch = ? WHERE rowid = ?", func(rowid int64, text string) []any {
 			return []any{encodeSketch(revision.NewDoc("", splitText(text)).Sketch(revision.SketchSize)), rowid}
 		})

@@ -72,16 +72,20 @@ func (c *stmtCache) close() error {
 }
 
 // txn is a write transaction whose statements come from the cache: a
-// querier, so the same read helpers serve it and the read pool.
+// querier, so the same read helpers serve it and the read pool. Without a
+// cache (PostgreSQL, whose driver keeps its own), statements go straight
+// to the transaction.
 type txn struct {
 	db       *DB
-	tx       *sql.Tx
+	tx       boundTx
 	cache    *stmtCache
 	stmts    map[string]*sql.Stmt // statements bound to this transaction
 	missing  []string             // queries the cache should prepare afterwards
 	fts      *ftsQueue            // search index changes, applied at commit
-	sketches pendingSketches      // content index additions, filed at commit
+	sketches pendingSketches      // content index additions, filed at commit (SQLite)
 }
+
+func (t *txn) eng() engine { return t.db.e }
 
 func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[query]; ok {
@@ -102,6 +106,9 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.cache == nil {
+		return t.tx.ExecContext(ctx, query, args...)
+	}
 	s, err := t.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -110,6 +117,9 @@ func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 }
 
 func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.cache == nil {
+		return t.tx.QueryContext(ctx, query, args...)
+	}
 	s, err := t.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -120,6 +130,9 @@ func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql
 // QueryRowContext reports a failure to prepare through the row's Scan, as
 // sql.Tx does.
 func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.cache == nil {
+		return t.tx.QueryRowContext(ctx, query, args...)
+	}
 	s, err := t.stmt(ctx, query)
 	if err != nil {
 		return t.tx.QueryRowContext(ctx, query, args...)
@@ -131,19 +144,33 @@ func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // applies the search index changes fn queued, and commits when all of it
 // succeeds.
 func (db *DB) writeTxn(ctx context.Context, fn func(t *txn) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	if db.Shared() {
+		// Saves take turns across processes (beginSave); within one,
+		// they queue here, so that a burst of saves holds one of the
+		// pool's connections, not all of them, and claims and deliveries
+		// keep theirs.
+		db.saves.Lock()
+		defer db.saves.Unlock()
+	}
+	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	t := &txn{db: db, tx: tx, cache: db.wstmts, stmts: map[string]*sql.Stmt{}, fts: newFTSQueue()}
-	err = fn(t)
+	t := &txn{db: db, tx: boundTx{sqlTx, db.e}, stmts: map[string]*sql.Stmt{}, fts: newFTSQueue()}
+	if db.e.cached() {
+		t.cache = db.wstmts
+	}
+	err = db.e.beginSave(ctx, t)
 	if err == nil {
-		err = t.fts.apply(ctx, t)
+		err = fn(t)
+	}
+	if err == nil {
+		err = db.e.search().apply(ctx, t, t.fts)
 	}
 	if err != nil {
-		tx.Rollback()
-	} else if err = tx.Commit(); err == nil {
-		t.sketches.commit(db.sketches)
+		sqlTx.Rollback()
+	} else if err = sqlTx.Commit(); err == nil {
+		db.e.content().committed(t)
 	}
 	if len(t.missing) > 0 {
 		// A statement that cannot be kept is prepared again next time;

@@ -10,14 +10,6 @@ import (
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
 
-// querier is what reads need of a *sql.DB or a *sql.Tx, so the same code
-// reads inside a save's transaction and outside it.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // storyColumns select a story with its latest text and comment count; the
 // query using them aliases stories as s.
 const storyColumns = `s.id, s.feed_id, s.guid, s.url, s.title, s.author, s.source, s.image_url,
@@ -148,12 +140,12 @@ func (db *DB) LatestStories(ctx context.Context, feedID string, limit int) ([]ne
 // word of query, best match first. The query is taken as plain words: FTS
 // syntax in it (quotes, *, NEAR, -) is not interpreted.
 func (db *DB) SearchStories(ctx context.Context, query string, limit int) ([]news.Story, error) {
-	terms := ftsTerms(query)
-	if len(terms) == 0 {
+	words := typedWords(query, maxTerms)
+	if len(words) == 0 {
 		return nil, nil
 	}
-	out, err := queryStories(ctx, db.r, "SELECT "+storyColumns+` FROM stories_fts f JOIN stories s ON s.id = f.rowid
-		WHERE stories_fts MATCH ? ORDER BY f.rank LIMIT ?`, strings.Join(terms, " "), clampLimit(limit))
+	q, args := db.e.search().stories(words, clampLimit(limit))
+	out, err := queryStories(ctx, db.r, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search stories for %q: %w", short(query), err)
 	}
@@ -173,11 +165,8 @@ func (db *DB) SuggestStories(ctx context.Context, text string, limit int) ([]new
 	if len(words) == 0 {
 		out, err = queryStories(ctx, db.r, "SELECT "+storyColumns+" FROM stories s WHERE s.deleted = 0 ORDER BY s.id DESC LIMIT ?", limit)
 	} else {
-		// Ordering by the FTS rowid lets SQLite stop after limit matches
-		// instead of collecting and sorting every story with a common word.
-		out, err = queryStories(ctx, db.r, "SELECT "+storyColumns+` FROM stories s WHERE s.id IN
-			(SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-			ORDER BY s.id DESC`, titleMatch(words), limit)
+		q, args := db.e.search().suggest(words, limit)
+		out, err = queryStories(ctx, db.r, q, args...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: suggest stories for %q: %w", short(text), err)
@@ -189,14 +178,14 @@ func (db *DB) SuggestStories(ctx context.Context, text string, limit int) ([]new
 // a query of hundreds of terms.
 const maxTerms = 16
 
-// ftsTerms turns user text into quoted FTS5 strings, one per word, so no
-// character of it can be read as query syntax.
-func ftsTerms(text string) []string {
-	words := typedWords(text, maxTerms)
+// ftsTerms turns typed words into one FTS5 query of quoted strings, one
+// per word, so no character of it can be read as query syntax.
+func ftsTerms(words []string) string {
+	quoted := make([]string, len(words))
 	for i, w := range words {
-		words[i] = `"` + w + `"`
+		quoted[i] = `"` + w + `"`
 	}
-	return words
+	return strings.Join(quoted, " ")
 }
 
 const maxLimit = 1000

@@ -151,3 +151,79 @@ func asStored(ss []string) ([]string, error) {
 	}
 	return ss, nil
 }
+
+// cleanText is s as both engines can store it: valid UTF-8 (an invalid
+// byte becomes U+FFFD, as JSON would write it) without NUL, which
+// PostgreSQL's text refuses. Text read from the web may hold either; it
+// is cleaned once, when it enters the store, so what a save returns is
+// what either engine keeps.
+func cleanText(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// cleanArticle cleans every text of an article but its comments, which
+// mergeComments cleans (cleanComments). Clean text is returned as it came,
+// without copying.
+func cleanArticle(a news.Article) news.Article {
+	for _, f := range []*string{&a.GUID, &a.URL, &a.Title, &a.Author, &a.Source, &a.ImageURL, &a.CommentsURL, &a.ExternalID} {
+		*f = cleanText(*f)
+	}
+	for i, p := range a.Paragraphs {
+		if c := cleanText(p); c != p {
+			a.Paragraphs = append([]string(nil), a.Paragraphs...)
+			a.Paragraphs[i] = c
+			for j := i + 1; j < len(a.Paragraphs); j++ {
+				a.Paragraphs[j] = cleanText(a.Paragraphs[j])
+			}
+			break
+		}
+	}
+	return a
+}
+
+// cleanComments is cleanArticle for comments.
+func cleanComments(cs []news.Comment) []news.Comment {
+	var out []news.Comment
+	for i, c := range cs {
+		clean := c
+		for _, f := range []*string{&clean.ExternalID, &clean.ParentID, &clean.Author, &clean.Body} {
+			*f = cleanText(*f)
+		}
+		if clean != c && out == nil {
+			out = append([]news.Comment(nil), cs...)
+		}
+		if out != nil {
+			out[i] = clean
+		}
+	}
+	if out == nil {
+		return cs
+	}
+	return out
+}
+
+// cleanArgs cleans the text arguments of a statement (PostgreSQL refuses
+// invalid UTF-8 and NUL in any text): error texts from Discord or a feed
+// server, ids from a config file. Arguments already clean are not copied.
+func cleanArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		s, ok := a.(string)
+		if !ok {
+			continue
+		}
+		if c := cleanText(s); c != s {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = c
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}

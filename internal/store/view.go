@@ -103,14 +103,16 @@ const (
 	byTitle
 )
 
-// viewQueries read the 20 newest stories under each of the GUIDs, URLs or
-// title keys given as a JSON array, by the column's index.
-var viewQueries = [3]string{viewQuery("guid"), viewQuery("url"), viewQuery("title_key")}
+// viewColumns are the columns a batch looks stories up by, by index.
+var viewColumns = [3]string{"guid", "url", "title_key"}
 
-func viewQuery(column string) string {
+// viewQuery reads the 20 newest stories under each of the GUIDs, URLs or
+// title keys given as a JSON array (values: the engine's subquery of its
+// strings).
+func viewQuery(column, values string) string {
 	return "SELECT " + stateColumns + ` WHERE s.id IN (SELECT id FROM (SELECT id,
 		row_number() OVER (PARTITION BY ` + column + ` ORDER BY id DESC) AS n FROM stories
-		WHERE ` + column + ` IN (SELECT value FROM json_each(?))) WHERE n <= 20)`
+		WHERE ` + column + ` IN (` + values + `)) AS newest WHERE n <= 20)`
 }
 
 // loadView reads the stories a batch of articles may match: by GUID, then
@@ -137,7 +139,7 @@ func loadView(ctx context.Context, q querier, ins []*incoming, feedID string) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := v.load(ctx, q, viewQueries[kind], string(arg)); err != nil {
+		if err := v.load(ctx, q, viewQuery(viewColumns[kind], q.eng().jsonValues()), string(arg)); err != nil {
 			return nil, err
 		}
 	}

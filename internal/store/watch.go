@@ -61,7 +61,7 @@ func (db *DB) watched(ctx context.Context, feedID string, since time.Time, limit
 
 // MarkCommentsChecked records that a story's comments were fetched at t.
 func (db *DB) MarkCommentsChecked(ctx context.Context, storyID int64, t time.Time) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(tx boundTx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE stories SET comments_checked = ? WHERE id = ?", ms(t), storyID)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
@@ -83,7 +83,7 @@ func (db *DB) MarkCommentsChecked(ctx context.Context, storyID int64, t time.Tim
 // It returns how many edits were queued.
 func (db *DB) EnqueueCommentCount(ctx context.Context, storyID int64, count int, now time.Time) (int, error) {
 	queued := 0
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(tx boundTx) error {
 		posts, err := queryDeliveries(ctx, tx,
 			"story_id = ? AND kind = 'new' AND (state = 'sent' OR (state = 'pending' AND attempts > 0))", storyID)
 		if err != nil {

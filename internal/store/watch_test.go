@@ -10,8 +10,12 @@ import (
 )
 
 func TestWatchedStoriesOldestCheckFirst(t *testing.T) {
+	forEachEngine(t, testWatchedStoriesOldestCheckFirst)
+}
+
+func testWatchedStoriesOldestCheckFirst(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	save := func(guid string, at time.Time) int64 {
 		r, err := db.SaveArticle(ctx, news.Article{GUID: guid, Title: "Story " + guid, Paragraphs: []string{"Text of " + guid}},
@@ -40,8 +44,12 @@ func TestWatchedStoriesOldestCheckFirst(t *testing.T) {
 }
 
 func TestEnqueueCommentCountEditsEachPostOnce(t *testing.T) {
+	forEachEngine(t, testEnqueueCommentCountEditsEachPostOnce)
+}
+
+func testEnqueueCommentCountEditsEachPostOnce(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	r, err := db.SaveArticle(ctx, news.Article{GUID: "x", Title: "Story x", Paragraphs: []string{"Text"}},
 		SaveOptions{FeedID: "hn", Now: now, Post: []string{"1", "2", "3"}})
@@ -83,9 +91,11 @@ func TestEnqueueCommentCountEditsEachPostOnce(t *testing.T) {
 	}
 }
 
-func TestStoryByURL(t *testing.T) {
+func TestStoryByURL(t *testing.T) { forEachEngine(t, testStoryByURL) }
+
+func testStoryByURL(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db := openMem(t)
+	db := e.openMem(t)
 	r, err := db.SaveArticle(ctx, news.Article{URL: "https://Example.com/a?utm_source=x", Title: "A", Paragraphs: []string{"Text"}},
 		SaveOptions{Now: time.Now()})
 	if err != nil {

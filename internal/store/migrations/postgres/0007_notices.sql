@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: 0001 creates the schema as it stood after
+-- this step on SQLite (0007_notices.sql).
+SELECT 1;
