@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/emulator"
 	"github.com/newsbot-dev/newsbot/internal/feed/page"
@@ -288,15 +286,10 @@ func TestQuotedCommentCannotPing(t *testing.T) {
 	}
 }
 
-// verbatimQuote reports whether extract is words of text as written,
-// spacing aside, but for a capital first letter where the extract leaves
-// out the sentence's opening address or lead-in ("@alice the bridge…"
-// quoted as "The bridge…").
+// verbatimQuote reports whether extract is words of text as written, spacing aside,
+// but for the "…" that marks a sentence's opening left out ("Actually
+// the FBI said…" quoted as "…the FBI said…").
 func verbatimQuote(text, extract string) bool {
 	text = strings.Join(strings.Fields(text), " ")
-	if strings.Contains(text, extract) {
-		return true
-	}
-	r, size := utf8.DecodeRuneInString(extract)
-	return unicode.IsUpper(r) && strings.Contains(text, string(unicode.ToLower(r))+extract[size:])
+	return strings.Contains(text, strings.TrimPrefix(extract, "…"))
 }

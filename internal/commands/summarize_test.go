@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 	"github.com/newsbot-dev/newsbot/internal/summarize"
@@ -67,16 +65,12 @@ func checkAttributed(t *testing.T, shown string, cs []news.Comment) {
 	}
 }
 
-// quotes reports whether quote is words of body as written, spacing
-// aside, but for a capital first letter where the extract leaves out the
-// sentence's lead-in ("Actually the FBI…" quoted as "The FBI…").
+// quotes reports whether quote is words of body as written, spacing aside,
+// but for the "…" that marks a sentence's opening left out ("Actually
+// the FBI said…" quoted as "…the FBI said…").
 func quotes(body, quote string) bool {
 	body = strings.Join(strings.Fields(body), " ")
-	if strings.Contains(body, quote) {
-		return true
-	}
-	r, size := utf8.DecodeRuneInString(quote)
-	return unicode.IsUpper(r) && strings.Contains(body, string(unicode.ToLower(r))+quote[size:])
+	return strings.Contains(body, strings.TrimPrefix(quote, "…"))
 }
 
 func unescape(s string) string {

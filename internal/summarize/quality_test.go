@@ -46,7 +46,7 @@ func TestLeadIn(t *testing.T) {
 }
 
 // TestExtractDropsLeadIns: a point quotes the claim after its lead-in,
-// with a capital, and the rest of it word for word.
+// word for word, with an ellipsis where the lead-in was.
 func TestExtractDropsLeadIns(t *testing.T) {
 	c := fixtureComment
 	th := Thread{
@@ -58,8 +58,8 @@ func TestExtractDropsLeadIns(t *testing.T) {
 		},
 	}
 	want := map[string]string{
-		"alice": "The protected lanes cut my commute on Main Street by ten minutes.",
-		"bob":   "The parking spaces on Main Street matter more to the shops, lol.",
+		"alice": "…the protected lanes cut my commute on Main Street by ten minutes.",
+		"bob":   "…the parking spaces on Main Street matter more to the shops, lol.",
 		"carol": "The painted lanes on Main Street were ignored by delivery trucks.",
 	}
 	points := Extract(th, 90)

@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/newsbot-dev/newsbot/internal/news"
 )
@@ -18,7 +16,7 @@ type unit struct {
 	body   string // the whole comment
 	sp     span   // the sentence in body
 	nth    int    // position of the sentence within its comment
-	led    bool   // sp starts after an address, filler or lead-in: quoted, it opens with a capital
+	led    bool   // sp starts after an address, filler or lead-in: quoted, it opens with "…"
 	quoted bool   // it repeats the comment it answers: never anyone's point
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
@@ -36,17 +34,14 @@ type unit struct {
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
 
 // opening is text, the extract of u or one that starts where u does, as
-// a reader sees it: with a capital where the sentence's lead-in was left
-// out ("I think the fund is broke" → "The fund is broke").
+// a reader sees it: quoted, so where the sentence's address, filler or
+// lead-in was left out an ellipsis says so ("I think the fund is broke"
+// → "…the fund is broke"), as the one a cut end gets.
 func (u *unit) opening(text string) string {
-	if !u.led {
+	if !u.led || text == "" {
 		return text
 	}
-	r, size := utf8.DecodeRuneInString(text)
-	if !unicode.IsLower(r) {
-		return text
-	}
-	return string(unicode.ToUpper(r)) + text[size:]
+	return "…" + text
 }
 
 // entry is one weighted term of a sparse vector.
