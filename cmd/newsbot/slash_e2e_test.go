@@ -199,7 +199,7 @@ func checkAttribution(t *testing.T, summary string, cs []news.Comment) {
 		n++
 		found := false
 		for _, c := range cs {
-			if c.Author == unescape(author) && strings.Contains(strings.Join(strings.Fields(c.Body), " "), unescape(extract)) {
+			if c.Author == unescape(author) && verbatimQuote(c.Body, unescape(extract)) {
 				found = true
 			}
 		}
@@ -284,4 +284,12 @@ func TestQuotedCommentCannotPing(t *testing.T) {
 	if !found {
 		t.Errorf("no answer carrying the comment in the request log")
 	}
+}
+
+// verbatimQuote reports whether extract is words of text as written, spacing aside,
+// but for the "…" that marks a sentence's opening left out ("Actually
+// the FBI said…" quoted as "…the FBI said…").
+func verbatimQuote(text, extract string) bool {
+	text = strings.Join(strings.Fields(text), " ")
+	return strings.Contains(text, strings.TrimPrefix(extract, "…"))
 }

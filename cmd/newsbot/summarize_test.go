@@ -172,7 +172,7 @@ func TestSummarizeCLIProse(t *testing.T) {
 		}
 		for _, q := range quotations.FindAllStringSubmatch(out.Summary, -1) {
 			text := strings.TrimSuffix(q[1], "…")
-			if !strings.Contains(strings.Join(strings.Fields(string(data)), " "), text) {
+			if !verbatimQuote(string(data), text) {
 				t.Errorf("quotation %q is not in the input", text)
 			}
 		}

@@ -28,6 +28,10 @@ func TestQuote(t *testing.T) {
 			[]string{"**ChrisW**", "*edited* <t:1709295900:R>", "in reply to **alice**", "> Servers and IP addresses"}, nil},
 		{"contains spans words", "/quote story:1 author:alice contains:strange thing",
 			[]string{"> North Korea denies the attack"}, []string{"in reply to"}},
+		// The summary quotes this comment as "The FBI said…"; a quote is the
+		// comment as written, lead-in and all.
+		{"verbatim from its first word", "/quote story:1 contains:more evidence",
+			[]string{"**alice**", "> Actually the FBI said it has more evidence it cannot share."}, nil},
 		{"latest", "/quote story:1 pick:latest", []string{"**ChrisW**", "> Strange but typical"}, nil},
 		{"top without replies is the first", "/quote story:1 author:alice",
 			[]string{"> No, the FBI found"}, nil},

@@ -55,7 +55,7 @@ func checkAttributed(t *testing.T, shown string, cs []news.Comment) {
 		author := unescape(m[2])
 		found := false
 		for _, c := range cs {
-			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+			if c.Author == author && quotes(c.Body, quote) {
 				found = true
 			}
 		}
@@ -63,6 +63,14 @@ func checkAttributed(t *testing.T, shown string, cs []news.Comment) {
 			t.Errorf("extract %q is not from a comment by %s", quote, author)
 		}
 	}
+}
+
+// quotes reports whether quote is words of body as written, spacing aside,
+// but for the "…" that marks a sentence's opening left out ("Actually
+// the FBI said…" quoted as "…the FBI said…").
+func quotes(body, quote string) bool {
+	body = strings.Join(strings.Fields(body), " ")
+	return strings.Contains(body, strings.TrimPrefix(quote, "…"))
 }
 
 func unescape(s string) string {
@@ -94,7 +102,7 @@ func TestSummarizeProse(t *testing.T) {
 		author, quote := unescape(m[1]), unescape(strings.TrimSuffix(m[2], "…"))
 		found := false
 		for _, c := range sonyComments() {
-			if c.Author == author && strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+			if c.Author == author && quotes(c.Body, quote) {
 				found = true
 			}
 		}

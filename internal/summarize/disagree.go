@@ -193,7 +193,8 @@ func (c *corpus) exchange(cs []news.Comment, chain []int, stanceOf func(int) sta
 		}
 		text := turnText(cs[i].Body)
 		if claim >= 0 {
-			text = trimWords(c.units[claim].text(), turnWords)
+			u := &c.units[claim]
+			text = u.opening(trimWords(u.text(), turnWords))
 		}
 		e.Turns = append(e.Turns, Point{Text: text, Author: cs[i].Author, Index: cs[i].Index})
 	}

@@ -133,7 +133,7 @@ func (c *corpus) points(picks []pick, same float64) []Point {
 	sorted := slices.Clone(picks)
 	slices.SortFunc(sorted, func(a, b pick) int { return a.unit - b.unit })
 	var out []Point
-	start, prev := 0, pick{unit: -2}
+	start, prev, first := 0, pick{unit: -2}, (*unit)(nil)
 	for _, p := range sorted {
 		u := &c.units[p.unit]
 		joins := prev.unit == p.unit-1 && c.units[prev.unit].src == u.src &&
@@ -143,17 +143,17 @@ func (c *corpus) points(picks []pick, same float64) []Point {
 		if joins {
 			head := u.body[start:u.sp.start]
 			last := &out[len(out)-1]
-			last.Text = trimWords(u.body[start:u.sp.end], wordCount(head)+p.words)
+			last.Text = first.opening(trimWords(u.body[start:u.sp.end], wordCount(head)+p.words))
 			last.Others = max(last.Others, others)
 		} else {
-			start = u.sp.start
+			start, first = u.sp.start, u
 			// "@bob77 the east ward…" is addressed to bob77, but the point
 			// is for everyone: the address is left out.
 			text := dropAddress(trimWords(u.text(), p.words))
 			if text == "" {
 				text = trimWords(u.text(), p.words)
 			}
-			out = append(out, Point{Text: text, Author: u.author, Index: u.index, Others: others})
+			out = append(out, Point{Text: u.opening(text), Author: u.author, Index: u.index, Others: others})
 		}
 		prev = p
 	}

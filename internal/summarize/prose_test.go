@@ -25,7 +25,7 @@ func checkProse(t *testing.T, th Thread, prose string) {
 		found := false
 		for _, c := range th.Comments {
 			if (c.Author == m[1] || m[1] == "commenter" || m[1] == "another" || m[1] == "third" || m[1] == "fourth") &&
-				strings.Contains(strings.Join(strings.Fields(c.Body), " "), quote) {
+				verbatimIn(strings.Join(strings.Fields(c.Body), " "), quote) {
 				found = true
 			}
 		}

@@ -3,6 +3,7 @@ package summarize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A point is a claim someone made about the story: a clause at least, with
@@ -139,13 +140,18 @@ var ackOpeners = func() map[string]bool {
 // lower case, as normalizeForCues would begin; "" when s opens with
 // something else, such as "+1".
 func firstWord(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s[:firstWordEnd(s)]), "’", "'")
+}
+
+// firstWordEnd is where the word firstWord reads ends in s.
+func firstWordEnd(s string) int {
 	end := strings.IndexFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
 	})
 	if end < 0 {
 		end = len(s)
 	}
-	return strings.ReplaceAll(strings.ToLower(s[:end]), "’", "'")
+	return end
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -255,9 +261,10 @@ love loves hate hates wish hope hopes happen happens matter matters help helps s
 starts sounds sound seemed looked worked paid happened started stopped tried wanted needed
 takes costs goes helps drives drive drove walk walks ride rides vote votes voted`)...)
 
-// lead returns how many bytes of a sentence's opening are address and
-// filler rather than what it says — "@bob77 ", "lol, ", "Well, " — so that
-// an extract can start after them and still be the writer's own words.
+// lead returns how many bytes of a sentence's opening are address, filler
+// and lead-in rather than what it says — "@bob77 ", "lol, ", "Well, ", "I
+// think " — so that an extract can start after them, spend its words on
+// the claim, and still be the writer's own words.
 func lead(s string) int {
 	at := 0
 	for {
@@ -267,6 +274,8 @@ func lead(s string) int {
 			if d := len(rest) - len(dropAddress(rest)); d < len(rest) {
 				next = d
 			}
+		} else if d := leadIn(rest); d > 0 {
+			next = d
 		} else if w := firstWord(rest); fillers[w] {
 			after := rest[len(w):]
 			if t := strings.TrimLeft(after, ",.!:…-— "); len(t) < len(after) && strings.ContainsAny(after[:len(after)-len(t)], ",.!:…-—") && t != "" {
@@ -284,6 +293,86 @@ func lead(s string) int {
 // sets them off: "lol, ", "Well, ", "Edit: ".
 var fillers = setOf("lol", "lmao", "haha", "hah", "heh", "hehe", "well", "oh", "ah", "ahh", "ahah",
 	"um", "uh", "hmm", "meh", "edit", "wow", "dude", "man", "so", "anyway", "anyways", "yeah", "yep", "yup")
+
+// leadIns open a sentence with the writer's stance on what follows, not
+// with anything it says: "I think that the fund…", "Honestly the fund…",
+// "IMO the fund…". The claim is the clause after them, and a summary that
+// names its author says whose view it is, so the extract starts there.
+// Lower case, apostrophes straightened; matched as whole words at the
+// start of a sentence only.
+var leadIns = []string{
+	"i think that", "i think", "i believe that", "i believe", "i feel like", "i guess",
+	"in my opinion", "in my humble opinion", "imo", "imho", "to be fair", "to be honest",
+	"tbf", "tbh", "honestly", "personally", "frankly", "basically", "actually",
+	"obviously", "of course", "i'd say", "i would say", "i feel that", "i suppose", "i reckon",
+	"i'm guessing", "i'd argue that", "i would argue that", "i know that",
+	"i also think", "i really think", "i personally think", "i do think", "i'd think",
+	"i really believe", "in my experience", "ok so", "so basically",
+}
+
+// leadIn returns how many bytes of s a lead-in and the punctuation after
+// it take, or 0 when s opens with none, or when too little follows it to
+// be a clause of its own ("I think so.", "Honestly, no."): then the
+// lead-in is part of what the sentence says.
+func leadIn(s string) int {
+	for _, l := range leadOpeners[firstWord(s)] { // none, the common case
+		at, ok := firstWordEnd(s), true
+		for _, w := range l[1:] {
+			rest := strings.TrimLeft(s[at:], " ")
+			if firstWord(rest) != w {
+				ok = false
+				break
+			}
+			at = len(s) - len(rest) + firstWordEnd(rest)
+		}
+		if !ok {
+			continue
+		}
+		rest := strings.TrimLeft(s[at:], ",:;—– ")
+		if rest == s[at:] && at < len(s) && s[at] != ' ' {
+			continue // "I thinking", "honestly's": not the whole word
+		}
+		next := firstWord(rest)
+		if l[len(l)-1] == "that" && !subjectOpeners[next] {
+			continue // "I think that game is…": "that" is the game's, not the clause's
+		}
+		if wordCount(rest) < shortClauseWords || !startsClauseWord(rest) || continuers[next] {
+			return 0 // "I think so.", "Honestly, no.", "I think about it daily."
+		}
+		return len(s) - len(rest)
+	}
+	return 0
+}
+
+// subjectOpeners open a clause after "I think that": a subject or
+// what leads to one.
+var subjectOpeners = setOf("the", "a", "an", "it", "it's", "its", "they", "they're", "we",
+	"we're", "you", "you're", "he", "he's", "she", "she's", "i", "i'm", "there", "there's",
+	"this", "these", "those", "most", "some", "many", "all", "if", "when", "people", "everyone",
+	"nobody", "no", "his", "her", "their", "our", "my", "your", "any", "every", "one")
+
+// continuers go on with the verb of a lead-in rather than opening a
+// clause: "I think about…", "I guess not", "I believe in…".
+var continuers = setOf("about", "of", "in", "on", "so", "not", "too", "otherwise", "differently",
+	"is", "was", "are", "were", "and", "or", "but", "to", "for", "with", "that's", "speaking")
+
+// startsClauseWord reports whether text opens with a letter or digit, as a
+// clause does; not with a quote, a bracket or a link.
+func startsClauseWord(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// leadOpeners are the leadIns as words, by their first word, in the
+// order of the list: "i think that" is tried before "i think".
+var leadOpeners = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, l := range leadIns {
+		w := strings.Fields(l)
+		m[w[0]] = append(m[w[0]], w)
+	}
+	return m
+}()
 
 // linkTokens counts the tokens of the links in text: all of them, and
 // those chatWords do not already count. A link is an address, not

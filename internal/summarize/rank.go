@@ -16,6 +16,7 @@ type unit struct {
 	body   string // the whole comment
 	sp     span   // the sentence in body
 	nth    int    // position of the sentence within its comment
+	led    bool   // sp starts after an address, filler or lead-in: quoted, it opens with "…"
 	quoted bool   // it repeats the comment it answers: never anyone's point
 	words  int    // whitespace-separated words, what budgets count
 	tokens int    // runs of letters and digits, what a reader's eye counts
@@ -31,6 +32,17 @@ type unit struct {
 }
 
 func (u *unit) text() string { return u.body[u.sp.start:u.sp.end] }
+
+// opening is text, the extract of u or one that starts where u does, as
+// a reader sees it: quoted, so where the sentence's address, filler or
+// lead-in was left out an ellipsis says so ("I think the fund is broke"
+// → "…the fund is broke"), as the one a cut end gets.
+func (u *unit) opening(text string) string {
+	if !u.led || text == "" {
+		return text
+	}
+	return "…" + text
+}
 
 // entry is one weighted term of a sparse vector.
 type entry struct {
@@ -158,8 +170,9 @@ func newCorpus(t Thread) *corpus {
 		commentWords, commentPairs = commentWords[:0], commentPairs[:0]
 		quotes.reset(cm)
 		for n, sp := range spans[starts[i]:starts[i+1]] {
-			sp.start += lead(cm.Body[sp.start:sp.end])
-			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n}
+			skip := lead(cm.Body[sp.start:sp.end])
+			sp.start += skip
+			u := unit{src: i, index: cm.Index, author: cm.Author, body: cm.Body, sp: sp, nth: n, led: skip > 0}
 			u.quoted = quotes.quoted(u.text())
 			seq, termBuf = c.read(&u, seq[:0], termBuf)
 			u.cues.question = isQuestion(u.text())

@@ -24,8 +24,10 @@ type Thread struct {
 	Comments []news.Comment
 }
 
-// Point is one extract: text from the thread, verbatim but for a trailing
-// "…" where it was cut at a word boundary, and who wrote it.
+// Point is one extract: text from the thread, verbatim but for a "…"
+// where it was cut at a word boundary or starts after the sentence's
+// opening filler or lead-in ("Honestly, the fund is broke" → "…the fund
+// is broke"), and who wrote it.
 type Point struct {
 	Text   string
 	Author string

@@ -180,7 +180,7 @@ func (c *corpus) theme(docs []vector, members []int, seed int, quoted map[int]bo
 	}
 	quoted[best] = true
 	u := &c.units[best]
-	t.Point = Point{Text: dropAddress(trimWords(u.text(), turnWords)), Author: u.author, Index: u.index,
+	t.Point = Point{Text: u.opening(dropAddress(trimWords(u.text(), turnWords))), Author: u.author, Index: u.index,
 		Others: c.seconders(u, defaults.same)}
 	return t, true
 }
