@@ -62,12 +62,25 @@ func winnow(hs []uint64) []uint64 {
 	}
 	w := min(winnowWindow, len(hs))
 	out := make([]uint64, 0, 2*len(hs)/(w+1)+1)
-	for i := 0; i+w <= len(hs); i++ {
-		m := hs[i]
-		for _, h := range hs[i+1 : i+w] {
-			m = min(m, h)
+	// q[head:] holds the indexes of the window's ascending minima, so the
+	// window's minimum is hs[q[head]]: each hash enters and leaves once,
+	// where comparing every window whole cost winnowWindow per shingle.
+	q, head := make([]int, 0, len(hs)), 0
+	for i, h := range hs {
+		for len(q) > head && hs[q[len(q)-1]] >= h {
+			q = q[:len(q)-1]
 		}
-		out = append(out, m)
+		q = append(q, i)
+		if q[head] <= i-w {
+			head++
+		}
+		if i < w-1 {
+			continue
+		}
+		// Neighbouring windows mostly share their minimum: keep it once.
+		if m := hs[q[head]]; len(out) == 0 || out[len(out)-1] != m {
+			out = append(out, m)
+		}
 	}
 	return sortedUnique(out)
 }

@@ -177,7 +177,7 @@ func insertStory(ctx context.Context, t *txn, in *incoming, feedID string, now t
 	}
 	st.latest = storedRevision{Revision: news.Revision{StoryID: row.id, Number: 1, Title: in.title,
 		Paragraphs: a.Paragraphs, SourceURL: a.URL, SeenAt: now}, norm: norm, text: in.text}
-	if err := insertRevision(ctx, t, &st.latest.Revision, norm, in.text, in.doc()); err != nil {
+	if err := insertRevision(ctx, t, &st.latest.Revision, norm, in.doc()); err != nil {
 		return nil, err
 	}
 	t.fts.story(row.id, false, row.title, in.text)
@@ -195,7 +195,7 @@ func reviseStory(ctx context.Context, t *txn, cur *storyState, in *incoming, fee
 	if err != nil {
 		return nil, "", err
 	}
-	prev := storedRevision{Revision: prevRev, text: cur.latest.text}
+	prev := storedRevision{Revision: prevRev, norm: cur.latest.norm, text: cur.latest.text}
 	next, changed, stale, err := compareRevision(ctx, t, prev, in)
 	if err != nil {
 		return nil, "", err
@@ -208,7 +208,7 @@ func reviseStory(ctx context.Context, t *txn, cur *storyState, in *incoming, fee
 		if len(in.norm) == 0 {
 			d = revision.NewDoc(in.titleKey, next.norm) // the text is the previous revision's
 		}
-		if err := insertRevision(ctx, t, &next.Revision, next.norm, next.text, d); err != nil {
+		if err := insertRevision(ctx, t, &next.Revision, next.norm, d); err != nil {
 			return nil, "", err
 		}
 	}
@@ -234,6 +234,15 @@ type storedRevision struct {
 	text string
 }
 
+// normalized is the revision's normalised paragraphs, computed when not
+// known.
+func (r storedRevision) normalized() []string {
+	if r.norm == nil {
+		return revision.Normalize(r.Paragraphs)
+	}
+	return r.norm
+}
+
 // compareRevision compares an article with the story's latest revision. It
 // returns the revision to add and true, or the latest revision and false
 // when nothing a reader would call a change happened; stale reports a copy
@@ -247,7 +256,7 @@ func compareRevision(ctx context.Context, q querier, prev storedRevision, in *in
 	paras, norm, text := in.a.Paragraphs, in.normalized(), in.text
 	if len(norm) == 0 {
 		// No text in this copy: unknown, not removed.
-		paras, norm, text = prev.Paragraphs, revision.Normalize(prev.Paragraphs), prev.text
+		paras, norm, text = prev.Paragraphs, prev.normalized(), prev.text
 	}
 	h := revision.HashNormalized(title, norm)
 	if h == prev.Hash {
@@ -270,9 +279,9 @@ func compareRevision(ctx context.Context, q querier, prev storedRevision, in *in
 		return prev, false, stale, err
 	}
 	titleChanged := revision.TitleChanged(prev.Title, title)
-	// The stored text was normalised by the rules of the day it was saved;
-	// when it differs, today's rules have the last word.
-	if !titleChanged && (text == prev.text || equalStrings(norm, revision.Normalize(prev.Paragraphs))) {
+	// The text is normalised by today's rules (loadText), whatever rules
+	// computed the stored hash.
+	if !titleChanged && (text == prev.text || equalStrings(norm, prev.normalized())) {
 		return prev, false, false, nil
 	}
 	next = storedRevision{Revision: news.Revision{Number: prev.Number + 1, Title: title, Paragraphs: paras, Hash: h}, norm: norm, text: text}
@@ -295,17 +304,17 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// insertRevision stores r, whose normalised paragraphs are norm (joined:
-// text) and whose text d prepares for the content index; r gets its hash
-// and the forms a reload would give.
-func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string, text string, d *revision.Doc) error {
+// insertRevision stores r, whose normalised paragraphs are norm and whose
+// text d prepares for the content index; r gets its hash and the forms a
+// reload would give.
+func insertRevision(ctx context.Context, t *txn, r *news.Revision, norm []string, d *revision.Doc) error {
 	r.Hash = revision.HashNormalized(r.Title, norm)
 	sketch := d.Sketch(revision.SketchSize)
 	body, added, removed := jsonList(r.Paragraphs), jsonList(r.Added), jsonList(r.Removed)
 	rowid, err := insertID(ctx, t, `INSERT INTO revisions
-		(story_id, number, title, body, text, hash, source_url, seen_at, added, removed, old_title, sketch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.StoryID, r.Number, r.Title, body, text, r.Hash, r.SourceURL, ms(r.SeenAt), added, removed, r.OldTitle,
+		(story_id, number, title, body, hash, source_url, seen_at, added, removed, old_title, sketch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.StoryID, r.Number, r.Title, body, r.Hash, r.SourceURL, ms(r.SeenAt), added, removed, r.OldTitle,
 		t.db.e.content().column(sketch))
 	if err != nil {
 		return fmt.Errorf("insert revision %d of story %d: %w", r.Number, r.StoryID, err)

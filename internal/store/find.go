@@ -62,7 +62,7 @@ func same(ctx context.Context, q querier, in *incoming, c *storyState, feedID st
 	if err := c.loadText(ctx, q); err != nil {
 		return false, err
 	}
-	return revision.Same(in.doc(), revision.NewDoc(c.titleKey, splitText(c.latest.text))), nil
+	return revision.Same(in.doc(), revision.NewDoc(c.titleKey, c.latest.norm)), nil
 }
 
 // splitText is a revision's stored text as paragraphs again.

@@ -43,8 +43,7 @@ func prepare(a news.Article, feedID string) *incoming {
 // copy seen before as it is never needs it.
 func (in *incoming) normalized() []string {
 	if !in.normDone {
-		in.norm = revision.Normalize(in.a.Paragraphs)
-		in.text = strings.Join(in.norm, "\n\n")
+		in.norm, in.text = normText(in.a.Paragraphs)
 		in.normDone = true
 	}
 	return in.norm
@@ -87,4 +86,11 @@ func digestFor(in *incoming, latest []string) []byte {
 		return in.digest
 	}
 	return nil
+}
+
+// normText is paragraphs normalised, and joined as the search index and
+// the comparisons take them: by blank lines.
+func normText(paras []string) ([]string, string) {
+	norm := revision.Normalize(paras)
+	return norm, strings.Join(norm, "\n\n")
 }

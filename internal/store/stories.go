@@ -212,9 +212,9 @@ func (db *DB) RestoreStory(ctx context.Context, id int64) error {
 func (db *DB) setDeleted(ctx context.Context, id int64, deleted bool) error {
 	err := db.writeTxn(ctx, func(t *txn) error {
 		var was bool
-		var title, text string
-		err := t.QueryRowContext(ctx, `SELECT s.deleted, s.title, COALESCE((SELECT r.text FROM revisions r
-			WHERE r.story_id = s.id AND r.number = s.revision), '') FROM stories s WHERE s.id = ?`, id).Scan(&was, &title, &text)
+		var title, body string
+		err := t.QueryRowContext(ctx, `SELECT s.deleted, s.title, COALESCE((SELECT r.body FROM revisions r
+			WHERE r.story_id = s.id AND r.number = s.revision), '[]') FROM stories s WHERE s.id = ?`, id).Scan(&was, &title, &body)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("story %d: %w", id, errNotFound)
 		}
@@ -230,6 +230,11 @@ func (db *DB) setDeleted(ctx context.Context, id int64, deleted bool) error {
 		if deleted {
 			t.fts.removeStory(id)
 		} else {
+			paras, err := parseList(body)
+			if err != nil {
+				return fmt.Errorf("text of story %d: %w", id, err)
+			}
+			_, text := normText(paras)
 			t.fts.story(id, false, title, text)
 		}
 		return nil

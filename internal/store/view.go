@@ -56,14 +56,15 @@ func (s *storyState) loadText(ctx context.Context, q querier) error {
 		return nil
 	}
 	var body string
-	err := q.QueryRowContext(ctx, "SELECT body, text FROM revisions WHERE story_id = ? AND number = ?", s.id, s.revision).
-		Scan(&body, &s.latest.text)
+	err := q.QueryRowContext(ctx, "SELECT body FROM revisions WHERE story_id = ? AND number = ?", s.id, s.revision).
+		Scan(&body)
 	if err == nil {
 		s.latest.Paragraphs, err = parseList(body)
 	}
 	if err != nil {
 		return fmt.Errorf("text of story %d: %w", s.id, err)
 	}
+	s.latest.norm, s.latest.text = normText(s.latest.Paragraphs)
 	s.hasText, s.hasParas = true, true
 	return nil
 }
