@@ -176,11 +176,18 @@ func (w *Worker) claimChannels(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.w.ExecContext(ctx, `DELETE FROM channel_claims WHERE owner = ? AND NOT EXISTS
+	res, err := w.w.ExecContext(ctx, `DELETE FROM channel_claims WHERE owner = ? AND NOT EXISTS
 		(SELECT 1 FROM deliveries d WHERE d.channel_id = channel_claims.channel_id AND d.state = 'pending')`, w.owner)
+	var idle int64
+	if err == nil {
+		idle, err = res.RowsAffected()
+	}
 	if err != nil {
 		return fmt.Errorf("store: release idle channels of %s: %w", w.owner, err)
 	}
+	// Channels just let go of are no part of the share: counted, they
+	// would keep the worker from taking a dead process's channels.
+	held -= int(idle)
 	var live, due int
 	var self bool
 	err = w.r.QueryRowContext(ctx, `SELECT

@@ -177,6 +177,42 @@ func testChannelClaims(t *testing.T, e testEngine) {
 	}
 }
 
+// A channel a worker has just finished is let go of before its share is
+// counted, so it does not keep the worker from a dead process's channels.
+func TestIdleChannelLeavesTheShare(t *testing.T) { forEachEngine(t, testIdleChannelLeavesTheShare) }
+
+func testIdleChannelLeavesTheShare(t *testing.T, e testEngine) {
+	ctx := context.Background()
+	db := e.openMem(t)
+	for i, ch := range []string{"c1", "c2", "c3"} {
+		mustSave(t, db, article(fmt.Sprintf("Story %d", i), fmt.Sprintf("Text of story %d.", i)),
+			SaveOptions{FeedID: "f", Post: []string{ch}, Now: t0.Add(time.Duration(i) * time.Second)})
+	}
+	a, b := db.Worker("a", lease, 2), db.Worker("b", lease, 2)
+	now := t0.Add(time.Minute)
+	if ds, err := a.PendingPerChannel(ctx, now, 10, 100); err != nil || len(ds) != 2 {
+		t.Fatalf("a took %d deliveries, %v; want two channels' worth", len(ds), err)
+	}
+	if ds, err := b.PendingPerChannel(ctx, now, 10, 100); err != nil || len(ds) != 1 || ds[0].ChannelID != "c3" {
+		t.Fatalf("b took %v, %v; want c3's", ds, err)
+	}
+	// b posts c3's story; a dies holding c1 and c2.
+	if err := db.MarkSent(ctx, 3, "m3", "", now); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := b.PendingPerChannel(ctx, now.Add(lease+time.Second), 10, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.ChannelID)
+	}
+	if fmt.Sprint(got) != "[c1 c2]" {
+		t.Errorf("b after a's lease ran out took %v; want both of a's channels, c3 being done", got)
+	}
+}
+
 // A rate shared by processes hands out turns one interval apart after
 // its burst, whichever handle asks.
 func TestReserveRate(t *testing.T) { forEachEngine(t, testReserveRate) }
