@@ -39,7 +39,8 @@ func clusterFeeds(t *testing.T) int {
 // is posted once in its channel, in order; Discord's global limit, shared,
 // is never exceeded; and when one process is killed (SIGKILL) mid-run, its
 // feeds and channels pass to the others once its lease runs out, with
-// nothing lost and nothing posted twice.
+// nothing lost and nothing posted twice. A config reload told to one
+// process reaches the others.
 func TestClusterOfThree(t *testing.T) {
 	c := newClusterRun(t, clusterFeeds(t))
 
@@ -61,6 +62,10 @@ func TestClusterOfThree(t *testing.T) {
 	c.waitPosted("every story posted", 3)
 	allPosted := time.Now()
 	c.checkTicks("two processes, after the takeover", killed.Add(max(channelsTaken, pollsTaken)+c.period))
+
+	// A feed added to the file and one process told (SIGHUP): both
+	// processes left follow, and the new feed's stories are posted once.
+	c.addFeedAndReload()
 
 	c.checkPosts()
 	c.checkGlobalLimit()

@@ -25,17 +25,19 @@ import (
 // of feeds that records every fetch, a PostgreSQL database and three
 // `newsbot run` processes sharing it.
 type clusterRun struct {
-	t      *testing.T
-	feeds  int
-	chans  []string
-	period time.Duration
-	lease  time.Duration
-	rate   int // Discord requests a second, all processes together
-	emu    *emulator.Emulator
-	site   *feedserver.Server
-	db     *store.DB
-	procs  []*newsbotProcess
-	killed *newsbotProcess // the one killed, once it is
+	t              *testing.T
+	feeds          int
+	chans          []string
+	period         time.Duration
+	lease          time.Duration
+	rate           int // Discord requests a second, all processes together
+	emu            *emulator.Emulator
+	site           *feedserver.Server
+	db             *store.DB
+	procs          []*newsbotProcess
+	killed         *newsbotProcess // the one killed, once it is
+	config         string          // the file every process reads
+	siteURL, dbURL string
 
 	mu      sync.Mutex
 	fetches map[string][]time.Time // by path
@@ -73,14 +75,13 @@ func newClusterRun(t *testing.T, feeds int) *clusterRun {
 	})
 	srv := httptest.NewServer(c.site)
 	t.Cleanup(srv.Close)
+	c.siteURL, c.dbURL = srv.URL, dbURL
 	c.publish(2)
 	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(c.config(srv.URL, dbURL)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	c.config = filepath.Join(dir, "config.yaml")
+	c.writeConfig()
 	for i := range 3 {
-		c.procs = append(c.procs, startNewsbot(t, dir, i, "run", "--config", path))
+		c.procs = append(c.procs, startNewsbot(t, dir, i, "run", "--config", c.config))
 	}
 	var err error
 	if c.db, err = store.Open(context.Background(), dbURL); err != nil {
@@ -90,8 +91,15 @@ func newClusterRun(t *testing.T, feeds int) *clusterRun {
 	return c
 }
 
-// config is the file every process reads.
-func (c *clusterRun) config(site, dbURL string) string {
+// writeConfig writes the file every process reads, for c.feeds feeds.
+func (c *clusterRun) writeConfig() {
+	c.t.Helper()
+	if err := os.WriteFile(c.config, []byte(c.configText(c.siteURL, c.dbURL)), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *clusterRun) configText(site, dbURL string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `discord:
   token: test-token
@@ -276,24 +284,112 @@ func (c *clusterRun) killOneWithWork() (*newsbotProcess, time.Time) {
 }
 
 // waitTakeover waits until the killed process holds nothing, and says
-// when its channels and its unfinished polls passed to the others.
+// when its channels and its unfinished polls passed to the others. Its
+// leases end at most a lease after the kill; the others take the work
+// at their next look - the outbox's read each second, a poll's retry
+// when the lease ends - so each kind is taken over within a lease and
+// takeoverSlack, or the test says which claims stayed behind.
 func (c *clusterRun) waitTakeover(victim *newsbotProcess, killed time.Time) (channels, polls time.Duration) {
 	c.t.Helper()
 	dead := c.db.Worker(victim.owner(c.t), c.lease, 1)
+	var late []string
 	waitUntil(c.t, 2*time.Minute, "the killed process's claims taken over", c.logs, func() bool {
 		chs, ps, err := dead.Held(context.Background())
 		if err != nil {
 			return false
 		}
-		if chs == 0 && channels == 0 {
-			channels = time.Since(killed)
+		since := time.Since(killed)
+		if len(chs) == 0 && channels == 0 {
+			channels = since
 		}
-		if ps == 0 && polls == 0 {
-			polls = time.Since(killed)
+		if len(ps) == 0 && polls == 0 {
+			polls = since
 		}
-		return chs == 0 && ps == 0
+		if since > c.lease+takeoverSlack && late == nil && len(chs)+len(ps) > 0 {
+			late = append(append(late, chs...), ps...)
+		}
+		return len(chs) == 0 && len(ps) == 0
 	})
+	if late != nil {
+		c.t.Errorf("the killed process's claims were taken over %v (channels) and %v (polls) after the kill, lease %v; still held %v after it: %v\n%s",
+			channels.Round(10*time.Millisecond), polls.Round(10*time.Millisecond), c.lease, c.lease+takeoverSlack, late, c.logsOf(late[:min(len(late), 3)]))
+	}
 	return channels, polls
+}
+
+// logsOf is what the processes logged of the feeds (by id) and channels
+// named, from the kill on.
+func (c *clusterRun) logsOf(keys []string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "--- %s:\n", k)
+		for _, p := range c.procs {
+			for _, line := range strings.Split(p.log.String(), "\n") {
+				if strings.Contains(line, "feed="+k+" ") || strings.Contains(line, k+"\"") || strings.HasSuffix(line, "feed="+k) {
+					fmt.Fprintf(&b, "%d: %s\n", p.n, line)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// takeoverSlack is how long after a dead process's lease ends the
+// others may take to notice: the outbox reads the store every second,
+// and a loaded machine adds its delays.
+const takeoverSlack = 2 * time.Second
+
+// addFeedAndReload adds a feed with two stories to the config file and
+// sends SIGHUP to one live process: every live process follows the
+// reload, and the new feed's stories are posted once, by whichever
+// claims its polls. checkPosts and checkClaims then cover it too.
+func (c *clusterRun) addFeedAndReload() {
+	c.t.Helper()
+	f := c.feeds
+	id := fmt.Sprint("f", f)
+	var items []feedserver.Item
+	for i := 2; i >= 1; i-- {
+		items = append(items, feedserver.Item{GUID: fmt.Sprintf("%s-%d", id, i), Title: fmt.Sprintf("Feed %d story %d", f, i),
+			Link: fmt.Sprintf("https://%s.example/%d", id, i), Paragraphs: []string{fmt.Sprintf("Story %d of the feed added later.", i)},
+			Published: time.Date(2026, 11, 1, i, 0, 0, 0, time.UTC)})
+	}
+	c.site.Set("/"+id+".xml", items...)
+	c.mu.Lock()
+	c.feeds++
+	ch := c.channel(f)
+	c.want[ch] = append(c.want[ch], fmt.Sprintf("Feed %d story 1", f), fmt.Sprintf("Feed %d story 2", f))
+	c.mu.Unlock()
+	var live []*newsbotProcess
+	for _, p := range c.procs {
+		if p != c.killed {
+			live = append(live, p)
+		}
+	}
+	before := make([]int, len(live))
+	for i, p := range live {
+		before[i] = strings.Count(p.log.String(), "config reloaded")
+	}
+	c.writeConfig()
+	if err := live[0].cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		c.t.Fatal(err)
+	}
+	waitUntil(c.t, time.Minute, "every live process reloading the config", c.logs, func() bool {
+		for i, p := range live {
+			if strings.Count(p.log.String(), "config reloaded") == before[i] {
+				return false
+			}
+		}
+		return true
+	})
+	waitUntil(c.t, time.Minute, "the added feed's stories posted", c.logs, func() bool {
+		n := 0
+		for _, m := range c.emu.Messages(ch) {
+			if len(m.Embeds) > 0 && strings.HasPrefix(m.Embeds[0].Title, fmt.Sprintf("Feed %d story ", f)) {
+				n++
+			}
+		}
+		return n >= 2
+	})
 }
 
 // checkPosts checks that every story owed is posted once in its channel,

@@ -35,6 +35,7 @@ func (s *Scheduler) claim(ctx context.Context, w waiting) bool {
 		return false
 	}
 	if !ok && !retry.IsZero() {
+		s.opts.Log.Debug("poll held by another process", "feed", w.job.feed.ID, "tick", w.tick, "retry", retry)
 		time.AfterFunc(max(time.Until(retry), 0)+retryMargin, func() { s.retry(w) })
 	}
 	if ok {
@@ -53,8 +54,10 @@ func (s *Scheduler) retry(w waiting) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ctx.Err() != nil || w.job.gone || !w.job.running.TryLock() {
+		s.opts.Log.Debug("poll not asked again: stopping, removed, or polling", "feed", w.job.feed.ID, "tick", w.tick)
 		return // stopping, removed, or polled here meanwhile
 	}
+	w.again = true
 	s.slots.add(w)
 	s.dispatch()
 }
@@ -67,18 +70,4 @@ func (s *Scheduler) done(ctx context.Context, key string, tick time.Time) {
 	if err := s.opts.Claims.Done(context.WithoutCancel(ctx), key, tick); err != nil {
 		s.opts.Log.Warn("poll not recorded as done; another process may make it again", "key", key, "err", err)
 	}
-}
-
-// claimComments reports whether this process refreshes key's comments
-// in the refresh round of now.
-func (s *Scheduler) claimComments(ctx context.Context, key string, now time.Time) (round time.Time, ok bool) {
-	if s.opts.Claims == nil {
-		return time.Time{}, true
-	}
-	round = now.Truncate(s.opts.CommentsEvery)
-	ok, _, err := s.opts.Claims.Claim(ctx, key, round)
-	if err != nil && ctx.Err() == nil {
-		s.opts.Log.Warn("comment refresh not claimed", "key", key, "err", err)
-	}
-	return round, ok && err == nil
 }

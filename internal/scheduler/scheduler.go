@@ -341,45 +341,6 @@ func (s *Scheduler) dispatch() {
 	}
 }
 
-// refreshLoop refreshes comments of every feed's due stories, every
-// CommentsEvery.
-func (s *Scheduler) refreshLoop(ctx context.Context) {
-	t := time.NewTicker(s.opts.CommentsEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		s.mu.Lock()
-		feeds := make([]config.Feed, 0, len(s.feeds))
-		for _, j := range s.feeds {
-			feeds = append(feeds, j.feed)
-		}
-		s.mu.Unlock()
-		for _, f := range feeds {
-			if ctx.Err() != nil {
-				return
-			}
-			round, ok := s.claimComments(ctx, "comments:"+f.ID, s.opts.Now())
-			if !ok {
-				continue // another process refreshes them this round
-			}
-			n, err := s.ingest.RefreshComments(ctx, f)
-			if err != nil && ctx.Err() == nil {
-				s.opts.Log.Warn("comment refresh failed", "feed", f.ID, "err", err)
-			}
-			if n > 0 {
-				s.opts.Wake() // perhaps comment-count edits
-			}
-			if s.opts.Claims != nil {
-				s.done(ctx, "comments:"+f.ID, round)
-			}
-		}
-	}
-}
-
 // timeLoop starts polls as they come due until ctx ends.
 func (s *Scheduler) timeLoop(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)

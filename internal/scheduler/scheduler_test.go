@@ -263,6 +263,23 @@ func TestSlotsKeepFastFeedsMoving(t *testing.T) {
 			t.Errorf("a fast feed waited behind slow ones: %v, %v", w.job, ok)
 		}
 	})
+	t.Run("a poll asked again goes first", func(t *testing.T) {
+		// A poll of a process that died, asked again when its lease ends,
+		// does not wait behind a whole tick's polls of the host.
+		s := newSlots(10, 1)
+		for _, id := range []string{"a1", "a2", "a3"} {
+			s.add(waiting{job: job(id), host: "a"})
+		}
+		s.add(waiting{job: job("dead"), host: "a", again: true})
+		var started []string
+		for w, ok := s.next(); ok; w, ok = s.next() {
+			started = append(started, w.job.feed.ID)
+			s.finish(w)
+		}
+		if fmt.Sprint(started) != "[a1 dead a2 a3]" {
+			t.Errorf("started %v; want the poll asked again next after the running one", started)
+		}
+	})
 	t.Run("a host's slow feeds leave it a slot", func(t *testing.T) {
 		s := newSlots(10, 2)
 		s.add(waiting{job: job("slow1"), host: "a", slow: true})

@@ -28,6 +28,10 @@ type waiting struct {
 	host string
 	slow bool
 	tick time.Time // the schedule time it is due for, which Claims claim
+	// again marks a poll asked again at the end of another process's
+	// lease: it is overdue, maybe a dead process's, and goes first in
+	// its line rather than behind a whole tick's polls.
+	again bool
 }
 
 func (w waiting) lane() int {
@@ -61,10 +65,18 @@ func (s *slots) add(w waiting) {
 	}
 	if s.room(h, w.lane()) {
 		h.taken[w.lane()]++
-		s.ready[w.lane()] = append(s.ready[w.lane()], w)
+		s.ready[w.lane()] = enqueue(s.ready[w.lane()], w)
 		return
 	}
-	h.blocked[w.lane()] = append(h.blocked[w.lane()], w)
+	h.blocked[w.lane()] = enqueue(h.blocked[w.lane()], w)
+}
+
+// enqueue puts w at the end of line, or at its front when asked again.
+func enqueue(line []waiting, w waiting) []waiting {
+	if w.again {
+		return append([]waiting{w}, line...)
+	}
+	return append(line, w)
 }
 
 func (s *slots) room(h *host, lane int) bool {

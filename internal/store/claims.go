@@ -229,28 +229,43 @@ func (w *Worker) Channels(ctx context.Context, now time.Time) ([]string, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: channels of %s: %w", w.owner, err)
 	}
+	return scanKeys(rows)
+}
+
+// Held lists the claims the worker holds, run out or not: the channels,
+// and the keys of polls not finished (feed ids, and "comments:" and a
+// feed id for comment refreshes). A process that died holds its claims
+// until others take them over.
+func (w *Worker) Held(ctx context.Context) (channels, polls []string, err error) {
+	if channels, err = w.keys(ctx, "SELECT channel_id FROM channel_claims WHERE owner = ? ORDER BY channel_id"); err != nil {
+		return nil, nil, err
+	}
+	if polls, err = w.keys(ctx, "SELECT feed_id FROM poll_claims WHERE owner = ? AND done = 0 ORDER BY feed_id"); err != nil {
+		return nil, nil, err
+	}
+	return channels, polls, nil
+}
+
+func (w *Worker) keys(ctx context.Context, query string) ([]string, error) {
+	rows, err := w.r.QueryContext(ctx, query, w.owner)
+	if err != nil {
+		return nil, fmt.Errorf("store: claims of %s: %w", w.owner, err)
+	}
+	return scanKeys(rows)
+}
+
+// scanKeys reads rows of one string column.
+func scanKeys(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var ch string
-		if err := rows.Scan(&ch); err != nil {
+		var k string
+		if err := rows.Scan(&k); err != nil {
 			return nil, err
 		}
-		out = append(out, ch)
+		out = append(out, k)
 	}
 	return out, rows.Err()
-}
-
-// Held counts the claims the worker holds, run out or not: channels, and
-// polls not finished. A process that died holds its claims until others
-// take them over.
-func (w *Worker) Held(ctx context.Context) (channels, polls int, err error) {
-	err = w.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM channel_claims WHERE owner = ?1),
-		(SELECT COUNT(*) FROM poll_claims WHERE owner = ?1 AND done = 0)`, w.owner).Scan(&channels, &polls)
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: claims of %s: %w", w.owner, err)
-	}
-	return channels, polls, nil
 }
 
 // PendingPerChannel claims channels (claimChannels) and returns the
@@ -271,7 +286,8 @@ func (w *Worker) PendingPerChannel(ctx context.Context, now time.Time, perChanne
 // shared time, the theoretical arrival of the next request, moved on by
 // interval per request, so a turn costs one statement.
 func (db *DB) ReserveRate(ctx context.Context, name string, interval time.Duration, burst int, now time.Time) (time.Time, error) {
-	step := max(interval.Milliseconds(), 1)
+	// Rounded up to the clock's millisecond: never faster than asked.
+	step := max((interval + time.Millisecond - 1).Milliseconds(), 1)
 	tolerance := step * int64(max(burst, 1)-1)
 	t := ms(orNow(now))
 	var next int64
