@@ -89,8 +89,14 @@ func parseFeed(data []byte, baseURL string, fast bool) (info Info, articles []ne
 func newParser() *gofeed.Parser {
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
-	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	p.RSSTranslator = rssTranslator()
 	return p
+}
+
+// rssTranslator makes gofeed's universal feed of an RSS document, for
+// gofeed's parser and for parseRSSFast alike.
+func rssTranslator() *gofeed.DefaultRSSTranslator {
+	return &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 }
 
 // convert maps gofeed's universal feed onto Info and articles, adding what

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html"
+	"io"
 	"strings"
 	"time"
 
@@ -72,13 +73,19 @@ var unreadDC = map[string]bool{
 
 type rssReader struct {
 	data []byte
+	src  *byteReader // the decoder's input
 	dec  *xml.Decoder
+	// skipped counts the bytes quickInner moved the input past, which the
+	// decoder's InputOffset does not.
+	skipped int
 	// ns maps each prefix the root declares to the key gofeed files its
 	// elements under: a read key, or "" for one nobody reads.
 	ns map[string]string
 }
 
-// errBail stops the fast path; the caller runs gofeed.
+// errBail stops the fast path; the caller runs gofeed. It is panicked
+// (and recovered in parseRSSFast only) because the reason to bail can turn
+// up at any depth of the reading, which then needs no error plumbing.
 type errBail struct{}
 
 // parseRSSFast reads data as gofeed would, or reports ok=false. data has
@@ -97,10 +104,11 @@ func parseRSSFast(data []byte) (f *gofeed.Feed, orig *rss.Feed, ok bool) {
 			return nil, nil, false // gofeed's detector reads them unfiltered
 		}
 	}
-	r := &rssReader{data: data, dec: xml.NewDecoder(bytes.NewReader(data))}
+	r := &rssReader{data: data, src: &byteReader{data: data}}
+	r.dec = xml.NewDecoder(r.src)
 	r.dec.Strict = false // as gofeed's decoder; no CharsetReader: UTF-8 only
 	orig = r.root()
-	f, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(orig)
+	f, err := rssTranslator().Translate(orig)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -115,9 +123,14 @@ func check(ok bool) {
 	}
 }
 
+// offset is where in data the decoder stands.
+func (r *rssReader) offset() int {
+	return int(r.dec.InputOffset()) + r.skipped
+}
+
 // token is the next raw token and the offset where it starts.
 func (r *rssReader) token() (xml.Token, int) {
-	at := int(r.dec.InputOffset())
+	at := r.offset()
 	tok, err := r.dec.RawToken()
 	if err != nil {
 		bail()
@@ -133,8 +146,10 @@ func (r *rssReader) root() *rss.Feed {
 			start = t
 			break
 		}
+		_, end := tok.(xml.EndElement)
+		check(!end) // an error to gofeed's decoder
 	}
-	check(start.Name == xml.Name{Local: "rss"} && r.dec.InputOffset() <= rssDetectPeek)
+	check(start.Name == xml.Name{Local: "rss"} && r.offset() <= rssDetectPeek)
 	r.declare(start.Attr)
 	var channel *rss.Feed
 	r.children(start, func(t xml.StartElement) {
@@ -226,7 +241,10 @@ func (r *rssReader) skip(t xml.StartElement) {
 // inner consumes the rest of element t and returns the raw bytes between
 // its tags, which is what gofeed's ",innerxml" reads.
 func (r *rssReader) inner(t xml.StartElement) []byte {
-	from := int(r.dec.InputOffset())
+	if raw, ok := r.quickInner(t); ok {
+		return raw
+	}
+	from := r.offset()
 	open := []xml.Name{t.Name}
 	for {
 		tok, at := r.token()
@@ -240,6 +258,91 @@ func (r *rssReader) inner(t xml.StartElement) []byte {
 			}
 		}
 	}
+}
+
+// quickInner is inner for the two shapes that carry nearly all of a
+// feed's bytes, text without markup and one CDATA section, each followed
+// at once by the end tag: it finds the end itself and moves the decoder's
+// input past it, instead of having the decoder copy the content byte by
+// byte. It checks what the decoder would refuse there (a "]]>" in text, a
+// character XML forbids: the C0 controls are refused for the whole
+// document, and data is valid UTF-8); a character reference, which could
+// decode to a forbidden character, leaves the element to the decoder.
+func (r *rssReader) quickInner(t xml.StartElement) ([]byte, bool) {
+	from := r.src.pos
+	// A byte the decoder read ahead, or the end tag "/>" implies, would be
+	// lost.
+	if from != r.offset() || from < 2 || r.data[from-2] == '/' {
+		return nil, false
+	}
+	rest := r.data[from:]
+	var n int // the length of the content
+	if bytes.HasPrefix(rest, cdataOpen) {
+		end := bytes.Index(rest, cdataClose)
+		if end < 0 || forbiddenChar(rest[len(cdataOpen):end]) {
+			return nil, false
+		}
+		n = end + len(cdataClose)
+	} else {
+		n = bytes.IndexByte(rest, '<')
+		if n < 0 || bytes.Contains(rest[:n], cdataClose) || bytes.Contains(rest[:n], []byte("&#")) || forbiddenChar(rest[:n]) {
+			return nil, false
+		}
+	}
+	tag := rest[n:]
+	if !bytes.HasPrefix(tag, []byte("</")) {
+		return nil, false
+	}
+	tag = tag[2:]
+	if t.Name.Space != "" {
+		if !bytes.HasPrefix(tag, []byte(t.Name.Space)) || len(tag) <= len(t.Name.Space) || tag[len(t.Name.Space)] != ':' {
+			return nil, false
+		}
+		tag = tag[len(t.Name.Space)+1:]
+	}
+	if !bytes.HasPrefix(tag, []byte(t.Name.Local)) || len(tag) <= len(t.Name.Local) || tag[len(t.Name.Local)] != '>' {
+		return nil, false
+	}
+	end := len(r.data) - len(tag) + len(t.Name.Local) + 1
+	r.skipped += end - from
+	r.src.pos = end
+	return rest[:n], true
+}
+
+var (
+	cdataOpen  = []byte("<![CDATA[")
+	cdataClose = []byte("]]>")
+)
+
+// forbiddenChar finds U+FFFE or U+FFFF, the characters outside XML's
+// range that valid UTF-8 without C0 controls can still hold.
+func forbiddenChar(b []byte) bool {
+	return bytes.Contains(b, []byte("\xef\xbf\xbe")) || bytes.Contains(b, []byte("\xef\xbf\xbf"))
+}
+
+// byteReader is the decoder's input; quickInner moves it forward. The
+// decoder reads an io.ByteReader a byte at a time, without a buffer of its
+// own.
+type byteReader struct {
+	data []byte
+	pos  int
+}
+
+func (b *byteReader) ReadByte() (byte, error) {
+	if b.pos >= len(b.data) {
+		return 0, io.EOF
+	}
+	b.pos++
+	return b.data[b.pos-1], nil
+}
+
+func (b *byteReader) Read(p []byte) (int, error) {
+	if b.pos >= len(b.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.data[b.pos:])
+	b.pos += n
+	return n, nil
 }
 
 // text reads an element as gofeed's shared.ParseText does.
