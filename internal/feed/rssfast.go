@@ -262,17 +262,36 @@ func (r *rssReader) text(t xml.StartElement) string {
 	return rssText(r.inner(t))
 }
 
-// once reads a text element that must appear only once.
-func (r *rssReader) once(dst *string, seen *bool, t xml.StartElement) {
-	check(!*seen)
-	*seen = true
-	*dst = r.text(t)
+// textField is an element read once into a string, by its lower-cased
+// name (unprefixed, as gofeed matches RSS's own elements).
+type textField struct {
+	name string
+	dst  *string
+	seen bool
+}
+
+// field reads t into the field of fields its name picks, if one does.
+func (r *rssReader) field(fields []textField, t xml.StartElement) bool {
+	name := strings.ToLower(t.Name.Local)
+	for i := range fields {
+		if f := &fields[i]; f.name == name {
+			check(!f.seen)
+			f.seen = true
+			check(name != "link" || len(t.Attr) == 0) // an href would be read, and rewritten
+			*f.dst = r.text(t)
+			return true
+		}
+	}
+	return false
 }
 
 func (r *rssReader) channel(start xml.StartElement) *rss.Feed {
 	check(plainAttrs(start))
 	c := &rss.Feed{Items: []*rss.Item{}}
-	var seen [5]bool
+	fields := []textField{
+		{name: "title", dst: &c.Title}, {name: "link", dst: &c.Link}, {name: "language", dst: &c.Language},
+		{name: "managingeditor", dst: &c.ManagingEditor}, {name: "webmaster", dst: &c.WebMaster},
+	}
 	atomLink := false
 	r.children(start, func(t xml.StartElement) {
 		if t.Name.Space != "" {
@@ -286,24 +305,15 @@ func (r *rssReader) channel(start xml.StartElement) *rss.Feed {
 			r.skip(t)
 			return
 		}
-		switch strings.ToLower(t.Name.Local) {
-		case "title":
-			r.once(&c.Title, &seen[0], t)
-		case "link":
-			check(len(t.Attr) == 0) // an href would be read, and rewritten
-			r.once(&c.Link, &seen[1], t)
-		case "language":
-			r.once(&c.Language, &seen[2], t)
-		case "managingeditor":
-			r.once(&c.ManagingEditor, &seen[3], t)
-		case "webmaster":
-			r.once(&c.WebMaster, &seen[4], t)
-		case "item":
-			c.Items = append(c.Items, r.item(t))
-		default:
-			check(plainAttrs(t))
-			r.skip(t)
+		if r.field(fields, t) {
+			return
 		}
+		if strings.ToLower(t.Name.Local) == "item" {
+			c.Items = append(c.Items, r.item(t))
+			return
+		}
+		check(plainAttrs(t))
+		r.skip(t)
 	})
 	if c.Link != "" {
 		c.Links = []string{c.Link}
@@ -315,13 +325,19 @@ func (r *rssReader) channel(start xml.StartElement) *rss.Feed {
 func (r *rssReader) item(start xml.StartElement) *rss.Item {
 	check(plainAttrs(start))
 	it := &rss.Item{}
-	var seen [8]bool
+	fields := []textField{
+		{name: "title", dst: &it.Title}, {name: "description", dst: &it.Description}, {name: "link", dst: &it.Link},
+		{name: "author", dst: &it.Author}, {name: "comments", dst: &it.Comments}, {name: "pubdate", dst: &it.PubDate},
+	}
+	content := false
 	var creator *string
 	r.children(start, func(t xml.StartElement) {
 		if t.Name.Space != "" {
 			switch key := r.key(t); {
 			case key == "content" && strings.ToLower(t.Name.Local) == "encoded":
-				r.once(&it.Content, &seen[0], t)
+				check(!content)
+				content = true
+				it.Content = r.text(t)
 			case key == "dc" && t.Name.Local == "creator":
 				check(creator == nil)
 				creator = new(string)
@@ -333,24 +349,12 @@ func (r *rssReader) item(start xml.StartElement) *rss.Item {
 			}
 			return
 		}
+		if r.field(fields, t) {
+			return
+		}
 		switch strings.ToLower(t.Name.Local) {
-		case "title":
-			r.once(&it.Title, &seen[1], t)
-		case "description":
-			r.once(&it.Description, &seen[2], t)
-		case "link":
-			check(len(t.Attr) == 0)
-			r.once(&it.Link, &seen[3], t)
-		case "author":
-			r.once(&it.Author, &seen[4], t)
-		case "comments":
-			r.once(&it.Comments, &seen[5], t)
-		case "pubdate":
-			r.once(&it.PubDate, &seen[6], t)
-			it.PubDateParsed = rssDate(it.PubDate)
 		case "guid":
-			check(!seen[7])
-			seen[7] = true
+			check(it.GUID == nil)
 			it.GUID = &rss.GUID{IsPermalink: permalinkAttr(t.Attr)}
 			it.GUID.Value = r.text(t)
 		case "enclosure":
@@ -360,6 +364,7 @@ func (r *rssReader) item(start xml.StartElement) *rss.Item {
 			r.skip(t) // gofeed keeps it in Item.Custom, which nothing reads
 		}
 	})
+	it.PubDateParsed = rssDate(it.PubDate)
 	if it.Link != "" {
 		it.Links = []string{it.Link}
 	}
