@@ -33,34 +33,53 @@ type Info struct {
 // relative links; it may be empty or a file path. A feed without entries is
 // not an error.
 func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article, err error) {
+	info, articles, _, err = parseFeed(data, baseURL, true)
+	return info, articles, err
+}
+
+// parseFeed is ParseFeed; fast lets plain RSS 2.0 take parseRSSFast
+// instead of gofeed's parser, and usedFast says whether it did.
+func parseFeed(data []byte, baseURL string, fast bool) (info Info, articles []news.Article, usedFast bool, err error) {
 	// gofeed is third-party code facing hostile input; a panic in it must
 	// become an error for this one feed, not a crash of the bot.
 	defer func() {
 		if r := recover(); r != nil {
-			info, articles, err = Info{}, nil, fmt.Errorf("parse feed: parser failed: %v", r)
+			info, articles, usedFast, err = Info{}, nil, false, fmt.Errorf("parse feed: parser failed: %v", r)
 		}
 	}()
 	if head := trimLeading(data); len(head) > 0 && head[0] == '{' && !isJSONFeed(head) {
 		// gofeed would read any JSON object as an empty feed.
-		return Info{}, nil, errors.New("parse feed: JSON without a jsonfeed.org version is not a feed")
+		return Info{}, nil, false, errors.New("parse feed: JSON without a jsonfeed.org version is not a feed")
 	}
 	var note string
+	xmlDoc := false
 	if head := trimLeading(data); len(head) > 0 && head[0] == '<' {
 		// Repair first: the shape check stops at the first bad byte.
 		data, note = repairUTF8(data)
 		if err := checkShape(data); err != nil {
-			return Info{}, nil, err
+			return Info{}, nil, false, err
+		}
+		xmlDoc = true
+	}
+	var f *gofeed.Feed
+	var orig any
+	if fast && xmlDoc {
+		var rf *rss.Feed
+		if f, rf, usedFast = parseRSSFast(data); usedFast {
+			orig = rf
 		}
 	}
-	f, err := newParser().Parse(bytes.NewReader(data))
-	if err != nil {
-		return Info{}, nil, parseError(data, err)
+	if !usedFast {
+		if f, err = newParser().Parse(bytes.NewReader(data)); err != nil {
+			return Info{}, nil, false, parseError(data, err)
+		}
+		orig = f.OriginalFeed()
 	}
-	info, articles = convert(f, data, baseURL)
+	info, articles = convert(f, orig, data, baseURL)
 	if note != "" {
 		info.Notes = append(info.Notes, note)
 	}
-	return info, articles, nil
+	return info, articles, usedFast, nil
 }
 
 // newParser is gofeed's universal parser without its search of each RSS
@@ -70,13 +89,19 @@ func ParseFeed(data []byte, baseURL string) (info Info, articles []news.Article,
 func newParser() *gofeed.Parser {
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
-	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	p.RSSTranslator = rssTranslator()
 	return p
+}
+
+// rssTranslator makes gofeed's universal feed of an RSS document, for
+// gofeed's parser and for parseRSSFast alike.
+func rssTranslator() *gofeed.DefaultRSSTranslator {
+	return &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 }
 
 // convert maps gofeed's universal feed onto Info and articles, adding what
 // gofeed drops (see hints) and resolving links.
-func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article) {
+func convert(f *gofeed.Feed, orig any, data []byte, baseURL string) (Info, []news.Article) {
 	base := weburl.Absolute(baseURL)
 	kind := Kind(f.FeedType)
 	var h hints
@@ -103,7 +128,7 @@ func convert(f *gofeed.Feed, data []byte, baseURL string) (Info, []news.Article)
 	}
 	articles := make([]news.Article, 0, len(f.Items))
 	for i, item := range f.Items {
-		a := article(item, originalItem(f, i), base)
+		a := article(item, originalItem(orig, i), base)
 		a.Title = titleText(item.Title, kind, h.entries[i].titleType)
 		a.GUID = cmp.Or(a.GUID, strings.TrimSpace(h.entries[i].about))
 		a.Source = source
@@ -135,10 +160,11 @@ func titleText(s string, kind Kind, atomType string) string {
 	return plainText(s)
 }
 
-// originalItem returns the format-specific entry behind f.Items[i], which
-// keeps what the universal item drops (RSS <comments>, Atom link rels).
-func originalItem(f *gofeed.Feed, i int) any {
-	switch o := f.OriginalFeed().(type) {
+// originalItem returns the format-specific entry behind f.Items[i], where
+// orig is f's original feed, which keeps what the universal item drops (RSS
+// <comments>, Atom link rels).
+func originalItem(orig any, i int) any {
+	switch o := orig.(type) {
 	case *rss.Feed:
 		if i < len(o.Items) {
 			return o.Items[i]
