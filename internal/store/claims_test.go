@@ -236,6 +236,19 @@ func testReserveRate(t *testing.T, e testEngine) {
 	if at, _ := one.ReserveRate(ctx, "global", 20*time.Millisecond, 2, t0.Add(time.Second)); !at.Equal(t0.Add(time.Second)) {
 		t.Errorf("after a quiet second: turn at %v", at.Sub(t0))
 	}
+	// An interval between milliseconds is rounded up: never faster than
+	// asked (45 a second is 22.2 ms a turn).
+	var odd []time.Duration
+	for range 3 {
+		at, err := one.ReserveRate(ctx, "odd", time.Second/45, 1, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		odd = append(odd, at.Sub(t0))
+	}
+	if fmt.Sprint(odd) != "[0s 23ms 46ms]" {
+		t.Errorf("turns of 1/45 s at %v; want 23 ms apart", odd)
+	}
 	if g, err := one.BumpGeneration(ctx, "config"); err != nil || g != 1 {
 		t.Fatalf("first change: %d, %v", g, err)
 	}
