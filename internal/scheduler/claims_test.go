@@ -120,6 +120,12 @@ func TestClaimedPollsRunOncePerTick(t *testing.T) {
 			t.Fatal("nobody took over the poll of a process that stopped answering")
 		}
 	}
+	// No poll starts after this: retries still timed to fire would
+	// otherwise start polls after the test, on schedulers it never started
+	// and so cannot Stop.
+	for _, s := range scheds {
+		halt(s)
+	}
 	close(ins[0].release)
 	for _, s := range scheds {
 		s.workers.Wait()
@@ -132,6 +138,16 @@ func TestClaimedPollsRunOncePerTick(t *testing.T) {
 			t.Errorf("feed %s polled %d times over two ticks, want 2", f.ID, n)
 		}
 	}
+}
+
+// halt makes s, fired by hand and never started, start no more polls, as
+// Stop does for a started one: its retries find it stopping.
+func halt(s *Scheduler) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.mu.Lock()
+	s.ctx = ctx
+	s.mu.Unlock()
 }
 
 // Processes sharing the polls agree on the ticks of "@every" schedules
