@@ -79,16 +79,17 @@ func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions, numb
 	if err != nil {
 		return nil, fmt.Errorf("read the stories the articles may belong to: %w", err)
 	}
-	out := make([]news.SaveResult, 0, len(as))
+	// Each result is written in place: a result is a story and its
+	// revision, large enough that copying it costs.
+	out := make([]news.SaveResult, len(as))
 	for i, in := range ins {
-		res, err := saveArticle(ctx, t, v, in, o)
+		err := saveArticle(ctx, t, v, in, o, &out[i])
 		if err != nil && numbered {
 			return nil, fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(in.a)), err)
 		}
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, res)
 	}
 	return out, nil
 }
@@ -110,12 +111,11 @@ func validateArticle(a news.Article) error {
 	return nil
 }
 
-func saveArticle(ctx context.Context, t *txn, v *batchView, in *incoming, o SaveOptions) (news.SaveResult, error) {
+func saveArticle(ctx context.Context, t *txn, v *batchView, in *incoming, o SaveOptions, res *news.SaveResult) error {
 	now := orNow(o.Now)
-	var res news.SaveResult
 	cur, err := findStory(ctx, t, v, in, o.FeedID)
 	if err != nil {
-		return res, fmt.Errorf("find story: %w", err)
+		return fmt.Errorf("find story: %w", err)
 	}
 	var next *storyState
 	switch {
@@ -133,24 +133,24 @@ func saveArticle(ctx context.Context, t *txn, v *batchView, in *incoming, o Save
 		next, res.Status, err = reviseStory(ctx, t, cur, in, o.FeedID, now)
 	}
 	if err != nil {
-		return res, err
+		return err
 	}
 	if in.a.Comments != nil {
 		ch, err := mergeComments(ctx, t, next.id, in.a.Comments, now, o.MaxComments)
 		if err != nil {
-			return res, fmt.Errorf("comments of story %d: %w", next.id, err)
+			return fmt.Errorf("comments of story %d: %w", next.id, err)
 		}
 		next.comments = ch.Total
 	}
 	v.put(next)
 	if res.Revision, err = next.rev(); err != nil {
-		return res, err
+		return err
 	}
 	res.Story, res.Comments = next.story(res.Revision, next.comments), next.comments
 	if err := enqueueStory(ctx, t, res.Story, res.Status, o, now); err != nil {
-		return res, fmt.Errorf("enqueue deliveries for story %d: %w", next.id, err)
+		return fmt.Errorf("enqueue deliveries for story %d: %w", next.id, err)
 	}
-	return res, nil
+	return nil
 }
 
 // insertStory stores a story seen for the first time with its first

@@ -121,9 +121,11 @@ func viewQuery(column, values string) string {
 // rest. (What identifies an article now still will when its turn comes:
 // a story's GUID and URL, once set, never change.)
 func loadView(ctx context.Context, q querier, ins []*incoming, feedID string) (*batchView, error) {
-	v := &batchView{byID: map[int64]*storyState{}}
+	// Every article of the batch ends in the view, read or saved: sized
+	// for them at once, the maps are not rebuilt as they grow.
+	v := &batchView{byID: make(map[int64]*storyState, len(ins))}
 	for i := range v.keys {
-		v.keys[i] = map[string][]int64{}
+		v.keys[i] = make(map[string][]int64, len(ins))
 	}
 	for kind := range v.keys {
 		var set []string
