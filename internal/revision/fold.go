@@ -53,11 +53,15 @@ func isClean(s string) bool {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return s == ""
 	}
+	prev := byte(0)
 	for i := 0; i < len(s); i++ {
+		// c-' ' wraps below ' ', so one comparison rejects controls and
+		// non-ASCII alike.
 		c := s[i]
-		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') || c == '`' {
+		if c-' ' >= 0x7f-' ' || c == '`' || c == ' ' && prev == ' ' {
 			return false
 		}
+		prev = c
 	}
 	return true
 }
