@@ -143,7 +143,19 @@ func (sc *wordScanner) next(buf []rune) ([]rune, bool) {
 		switch {
 		// ASCII letters and digits, most of any text, need no lookahead.
 		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
-			cur = append(cur, r)
+			// The rest of a run of them goes in without the loop's
+			// bookkeeping: most of a word is lower-case letters.
+			j := i + 1
+			for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9') {
+				j++
+			}
+			for _, c := range []byte(s[i:j]) {
+				cur = append(cur, rune(c))
+			}
+			if j-i > 1 {
+				prev, r = rune(s[j-2]), rune(s[j-1])
+			}
+			size = j - i
 		case 'A' <= r && r <= 'Z':
 			cur = append(cur, r+'a'-'A')
 		case r == ' ':
