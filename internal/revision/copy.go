@@ -11,10 +11,10 @@ import (
 // fingerprints and numbers are derived. Build it once per copy; every
 // comparison after that works on hashes.
 type Doc struct {
-	Key       string          // TitleKey of the headline
-	words     []uint64        // hash of each word of the text, in order
-	textNums  map[string]bool // words of the text that hold a digit
-	shingle5  []uint64        // sorted unique shingleSize-shingles, computed on first use
+	Key       string   // TitleKey of the headline
+	words     []uint64 // hash of each word of the text, in order
+	textNums  []string // words of the text that hold a digit, sorted, unique
+	shingle5  []uint64 // sorted unique shingleSize-shingles, computed on first use
 	hasShing5 bool
 	fps       []uint64 // Fingerprints, computed on first use
 	hasFPs    bool
@@ -24,18 +24,34 @@ type Doc struct {
 // as Normalize returns them.
 func NewDoc(key string, norm []string) *Doc {
 	d := &Doc{Key: key}
+	// A word per space, give or take punctuation: one allocation where
+	// growing the slice word by word cost several.
+	n := 0
 	for _, p := range norm {
-		eachWord(p, func(w []rune) {
+		n += strings.Count(p, " ") + 1
+	}
+	d.words = make([]uint64, 0, n)
+	var buf [64]rune
+	for _, p := range norm {
+		sc := newWordScanner(p)
+		for w, ok := sc.next(buf[:0]); ok; w, ok = sc.next(buf[:0]) {
 			d.words = append(d.words, hashWord(w))
 			if hasDigitRunes(w) {
-				if d.textNums == nil {
-					d.textNums = map[string]bool{}
-				}
-				d.textNums[string(w)] = true
+				d.textNums = append(d.textNums, string(w))
 			}
-		})
+		}
 	}
+	// A sorted slice answers hasNumber as a set would, without a map
+	// for the handful of numbers a story holds.
+	slices.Sort(d.textNums)
+	d.textNums = slices.Compact(d.textNums)
 	return d
+}
+
+// hasNumber reports whether the text holds the word n.
+func (d *Doc) hasNumber(n string) bool {
+	_, ok := slices.BinarySearch(d.textNums, n)
+	return ok
 }
 
 // winnowWindow is the window of the fingerprints: in every run of this
@@ -62,28 +78,39 @@ func winnow(hs []uint64) []uint64 {
 	}
 	w := min(winnowWindow, len(hs))
 	out := make([]uint64, 0, 2*len(hs)/(w+1)+1)
-	// q[head:] holds the indexes of the window's ascending minima, so the
-	// window's minimum is hs[q[head]]: each hash enters and leaves once,
-	// where comparing every window whole cost winnowWindow per shingle.
-	q, head := make([]int, 0, len(hs)), 0
+	// q holds, in a ring, the indexes of the window's ascending minima, so
+	// the window's minimum is hs[q[head]]: each hash enters and leaves
+	// once, where comparing every window whole cost winnowWindow per
+	// shingle. The indexes live are those of one window and the newcomer,
+	// so the ring needs no more room than that, and no allocation.
+	var q [winnowRing]int
+	var head, tail uint // live: q[head%winnowRing : tail%winnowRing], unsigned so % is a mask
 	for i, h := range hs {
-		for len(q) > head && hs[q[len(q)-1]] >= h {
-			q = q[:len(q)-1]
+		for tail > head && hs[q[(tail-1)%winnowRing]] >= h {
+			tail--
 		}
-		q = append(q, i)
-		if q[head] <= i-w {
+		q[tail%winnowRing] = i
+		tail++
+		if q[head%winnowRing] <= i-w {
 			head++
 		}
 		if i < w-1 {
 			continue
 		}
 		// Neighbouring windows mostly share their minimum: keep it once.
-		if m := hs[q[head]]; len(out) == 0 || out[len(out)-1] != m {
+		if m := hs[q[head%winnowRing]]; len(out) == 0 || out[len(out)-1] != m {
 			out = append(out, m)
 		}
 	}
 	return sortedUnique(out)
 }
+
+// winnowRing is the room of winnow's ring: a power of two (so % is a
+// mask) above winnowWindow+1.
+const winnowRing = 16
+
+// The ring must hold a window and the index entering it.
+var _ [winnowRing - winnowWindow - 1]struct{}
 
 // SketchSize is how many fingerprints a store keeps of each copy (see
 // Sketch), chosen on the labelled pairs (identity_eval_test.go).

@@ -53,11 +53,15 @@ func isClean(s string) bool {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return s == ""
 	}
+	prev := byte(0)
 	for i := 0; i < len(s); i++ {
+		// c-' ' wraps below ' ', so one comparison rejects controls and
+		// non-ASCII alike.
 		c := s[i]
-		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') || c == '`' {
+		if c-' ' >= 0x7f-' ' || c == '`' || c == ' ' && prev == ' ' {
 			return false
 		}
+		prev = c
 	}
 	return true
 }
@@ -98,53 +102,104 @@ func foldRune(r rune) rune {
 	return r
 }
 
-// words splits text into folded alphanumeric words (see eachWord).
+// words splits text into folded alphanumeric words (see wordScanner).
 func words(s string) []string {
 	var out []string
-	eachWord(s, func(w []rune) { out = append(out, string(w)) })
+	var buf [64]rune
+	sc := newWordScanner(s)
+	for w, ok := sc.next(buf[:0]); ok; w, ok = sc.next(buf[:0]) {
+		out = append(out, string(w))
+	}
 	return out
 }
 
-// eachWord calls fn with every word of s: letters and digits lower-cased
-// and stripped of accents, a dot or comma between digits kept inside the
-// word so "17.1" and "17.2" remain different, apostrophes inside words
-// dropped so "don't" and "dont" match, and abbreviations joined ("U.S." →
-// "us"). fn must not keep the slice, which is reused.
-func eachWord(s string, fn func(w []rune)) {
-	var buf [64]rune
-	cur := buf[:0]
-	// The rune at i, the one before it and the one before that: the rules
-	// between letters and digits look one rune each way.
-	before, prev := noRune, noRune
-	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
-		next := noRune
-		if i+size < len(s) {
-			next, _ = decodeRune(s, i+size)
-		}
+// A wordScanner yields the words of a text one at a time: letters and
+// digits lower-cased and stripped of accents, a dot or comma between
+// digits kept inside the word so "17.1" and "17.2" remain different,
+// apostrophes inside words dropped so "don't" and "dont" match, and
+// abbreviations joined ("U.S." → "us"). It hands each word back in a
+// buffer the caller owns: a callback per word made every caller's buffer
+// escape to the heap, and words are what every text is made of.
+type wordScanner struct {
+	s string
+	i int
+	// The runes before s[i] and before that: the rules between letters
+	// and digits look one rune each way.
+	before, prev rune
+}
+
+func newWordScanner(s string) wordScanner {
+	return wordScanner{s: s, before: noRune, prev: noRune}
+}
+
+// next appends the next word's folded runes to buf and returns them, or
+// returns false when the text has no more words.
+func (sc *wordScanner) next(buf []rune) ([]rune, bool) {
+	cur := buf
+	s, i, before, prev := sc.s, sc.i, sc.before, sc.prev
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		ended := false
 		switch {
-		case isMark(r):
-			// combining accent: part of the previous letter, dropped
-		case isLetter(r) || isDigit(r):
-			cur = append(cur, foldRune(r))
-		case (r == '.' || r == ',') && isDigit(prev) && isDigit(next):
-			cur = append(cur, '.')
-		case isApostrophe(r) && isLetter(prev) && isLetter(next):
-			// joined: "don't" → "dont"
-		case r == '.' && isLetter(prev) && isLetter(next) && !isLetter(before) && !isDigit(before):
-			// an abbreviation: "U.S." → "us"
-		default:
-			if len(cur) > 0 {
-				fn(cur)
-				cur = cur[:0]
+		// ASCII letters and digits, most of any text, need no lookahead.
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			// The rest of a run of them goes in without the loop's
+			// bookkeeping: most of a word is lower-case letters.
+			j := i + 1
+			for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9') {
+				j++
 			}
+			for _, c := range []byte(s[i:j]) {
+				cur = append(cur, rune(c))
+			}
+			if j-i > 1 {
+				prev, r = rune(s[j-2]), rune(s[j-1])
+			}
+			size = j - i
+		case 'A' <= r && r <= 'Z':
+			cur = append(cur, r+'a'-'A')
+		case r == ' ':
+			ended = len(cur) > 0
+		default:
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+			cur, ended = foldOther(s, i+size, r, before, prev, cur)
 		}
 		before, prev = prev, r
 		i += size
+		if ended {
+			sc.i, sc.before, sc.prev = i, before, prev
+			return cur, true
+		}
 	}
-	if len(cur) > 0 {
-		fn(cur)
+	sc.i, sc.before, sc.prev = i, before, prev
+	return cur, len(cur) > 0
+}
+
+// foldOther applies the word rules to a rune r other than an ASCII letter
+// or digit, followed by s[after:]; ended reports that r ends the word in
+// cur.
+func foldOther(s string, after int, r, before, prev rune, cur []rune) (_ []rune, ended bool) {
+	next := noRune
+	if after < len(s) && (r == '.' || r == ',' || isApostrophe(r)) {
+		next, _ = decodeRune(s, after)
 	}
+	switch {
+	case isMark(r):
+		// combining accent: part of the previous letter, dropped
+	case isLetter(r) || isDigit(r):
+		cur = append(cur, foldRune(r))
+	case (r == '.' || r == ',') && isDigit(prev) && isDigit(next):
+		cur = append(cur, '.')
+	case isApostrophe(r) && isLetter(prev) && isLetter(next):
+		// joined: "don't" → "dont"
+	case r == '.' && isLetter(prev) && isLetter(next) && !isLetter(before) && !isDigit(before):
+		// an abbreviation: "U.S." → "us"
+	default:
+		return cur, len(cur) > 0
+	}
+	return cur, false
 }
 
 // noRune stands for the rune before the start or after the end of a text:

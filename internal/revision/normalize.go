@@ -149,7 +149,15 @@ func normalizePara(p string) string {
 // from links, and empty paragraphs and page chrome ("Advertisement", "Read
 // Full Story >>", "12 comments", share bars) dropped.
 func Normalize(paras []string) []string {
-	out, _ := normalizeIndexed(paras)
+	var out []string // nil when nothing is content, as callers test
+	for _, p := range paras {
+		if n := normalizePara(p); n != "" {
+			if out == nil {
+				out = make([]string, 0, len(paras))
+			}
+			out = append(out, n)
+		}
+	}
 	return out
 }
 
@@ -180,11 +188,23 @@ func Hash(title string, paras []string) string {
 // HashNormalized is Hash of paragraphs already normalised (by Normalize),
 // for callers that need the normalised text anyway.
 func HashNormalized(title string, norm []string) string {
-	h := sha256.New()
-	h.Write([]byte(NormalizeTitle(title)))
+	// One buffer, sized for the longest piece, carries every piece to the
+	// hash: converting each paragraph to []byte copied it into an
+	// allocation of its own.
+	title = NormalizeTitle(title)
+	size := len(title)
 	for _, p := range norm {
-		h.Write([]byte{0}) // cleanText removes control characters, so 0 cannot occur inside
-		h.Write([]byte(p))
+		size = max(size, 1+len(p))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	buf := make([]byte, 0, size)
+	h := sha256.New()
+	h.Write(append(buf, title...))
+	for _, p := range norm {
+		buf = append(buf[:0], 0) // cleanText removes control characters, so 0 cannot occur inside
+		h.Write(append(buf, p...))
+	}
+	var sum [sha256.Size]byte
+	var digits [2 * sha256.Size]byte
+	hex.Encode(digits[:], h.Sum(sum[:0]))
+	return string(digits[:])
 }

@@ -136,12 +136,12 @@ func numbersConflict(a, b *Doc) bool {
 // changed from the numbers gone to the numbers come.
 func updatedNumbers(from, to *Doc, gone, come []string) bool {
 	for _, n := range come {
-		if !to.textNums[n] || from.textNums[n] {
+		if !to.hasNumber(n) || from.hasNumber(n) {
 			return false
 		}
 	}
 	for _, n := range gone {
-		if from.textNums[n] && !to.textNums[n] {
+		if from.hasNumber(n) && !to.hasNumber(n) {
 			return false
 		}
 	}
