@@ -102,6 +102,9 @@ func TestRSSFastPathBench(t *testing.T) {
 	if !sameAsGofeed(t, bigFeed(20), "") {
 		t.Error("the benchmark feed is left to gofeed")
 	}
+	if !sameAsGofeed(t, newsFeed(20), "") {
+		t.Error("the news benchmark feed is left to gofeed")
+	}
 }
 
 // TestRSSFastPathSharedTestdata compares the two paths on every RSS
