@@ -99,9 +99,14 @@ func (w *writer) words(t string) {
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf && !ascii[c] {
-			// A run of ASCII other than space is copied as it is.
+			// A run of ASCII words with one space between them, as most
+			// prose is, is copied as it is: it starts with a word, so its
+			// spaces are kept.
 			j := i + 1
-			for j < len(t) && t[j] < utf8.RuneSelf && !ascii[t[j]] {
+			for j < len(t) {
+				if d := t[j]; d >= utf8.RuneSelf || ascii[d] && (d != ' ' || t[j-1] == ' ') {
+					break
+				}
 				j++
 			}
 			w.buf = append(w.buf, t[i:j]...)
@@ -227,7 +232,11 @@ func (w *writer) endPara() {
 }
 
 func (w *writer) add(p string) {
-	if p != "" {
-		w.paras = append(w.paras, strings.ToValidUTF8(p, "\uFFFD"))
+	if p == "" {
+		return
 	}
+	if !utf8.ValidString(p) { // rare, and ToValidUTF8 decodes every rune to find out
+		p = strings.ToValidUTF8(p, "\uFFFD")
+	}
+	w.paras = append(w.paras, p)
 }
