@@ -165,3 +165,47 @@ func FuzzRSSFastPath(f *testing.F) {
 		sameAsGofeed(t, rssDoc("<item>"+string(data)+"</item>"), "https://example.com/feed.xml")
 	})
 }
+
+// FuzzRSSText holds rssText, which reads the bytes in place, to gofeed's
+// ParseText order of work on a string: trim, then unwrap CDATA sections
+// and decode the text around them.
+func FuzzRSSText(f *testing.F) {
+	for _, s := range []string{" <![CDATA[a]]> ", "<![CDATA[a]]>b", "x &amp; <![CDATA[&amp;]]>", "<![CDATA[]]>", "<![CDATA[a]]><![CDATA[b]]>", "<![CDATA[a", " &lt; "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.TrimSpace(s)
+		if strings.Contains(want, "<![CDATA[") {
+			want = stripCDATAString(want)
+		} else {
+			want = decodeEntities(want)
+		}
+		if got := rssText([]byte(s)); got != want {
+			t.Fatalf("rssText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// stripCDATAString is gofeed v1.4.2's shared.StripCDATA as it reads.
+func stripCDATAString(str string) string {
+	const start, end = "<![CDATA[", "]]>"
+	var b strings.Builder
+	for curr := 0; curr < len(str); {
+		i := strings.Index(str[curr:], start)
+		if i < 0 {
+			b.WriteString(decodeEntities(str[curr:]))
+			break
+		}
+		i += curr
+		b.WriteString(decodeEntities(str[curr:i]))
+		j := strings.Index(str[i+len(start):], end)
+		if j < 0 {
+			b.WriteString(decodeEntities(str[i:]))
+			break
+		}
+		j += i + len(start)
+		b.WriteString(str[i+len(start) : j])
+		curr = j + len(end)
+	}
+	return b.String()
+}
