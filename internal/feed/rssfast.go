@@ -77,6 +77,8 @@ type rssReader struct {
 	// ns maps each prefix the root declares to the key gofeed files its
 	// elements under: a read key, or "" for one nobody reads.
 	ns map[string]string
+	// names interns the names quickTag reads.
+	names map[string]string
 }
 
 // errBail stops the fast path; the caller runs gofeed. It is panicked
@@ -217,6 +219,14 @@ func plainAttrs(t xml.StartElement) bool {
 // children calls f with each child element of parent; f consumes it.
 func (r *rssReader) children(parent xml.StartElement, f func(xml.StartElement)) {
 	for {
+		if t, end, ok := r.quickTag(); ok {
+			if end {
+				check(t.Name == parent.Name)
+				return
+			}
+			f(t)
+			continue
+		}
 		tok, _ := r.token()
 		switch t := tok.(type) {
 		case xml.StartElement:

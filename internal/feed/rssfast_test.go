@@ -80,6 +80,10 @@ var rssDocs = []struct {
 	{"default namespace", []byte(`<rss xmlns="http://bogus.example/"><channel><title>M</title><item><title>m</title></item></channel></rss>`), false},
 	{"text and CDATA read past the decoder", rssDoc(`<item><title><![CDATA[T <b>x</b>]]></title><description>plain &amp; simple</description><link>https://courier.example/q</link></item>`,
 		`<item><title><![CDATA[a]]></title ><description><![CDATA[b]]>c</description><guid/><comments></comments></item>`), true},
+	{"tags read past the decoder", rssDoc(`<item ><title >a</title
+><guid isPermaLink = 'false'x="1">g</guid><link>https://courier.example/t</link ><dc:creator>c</dc:creator></item>`,
+		`<item><guid isPermaLink>https://courier.example/v</guid><title>b</title></item>`,
+		`<item><guid isPermaLink="&#102;alse">https://courier.example/w</guid><:t>x</:t><t:>y</t:><_é>z</_é></item>`), true},
 	{"]]> in text", rssDoc(`<item><title>a ]]> b</title></item>`), false},
 	{"reference to a forbidden character", rssDoc(`<item><title>a &#0; b</title></item>`), false},
 	{"forbidden character in CDATA", rssDoc("<item><title><![CDATA[a \uFFFE]]></title></item>"), false},

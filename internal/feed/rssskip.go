@@ -50,8 +50,7 @@ func (r *rssReader) quickInner(t xml.StartElement) ([]byte, bool) {
 		return nil, false
 	}
 	end := len(r.data) - len(tag) + len(t.Name.Local) + 1
-	r.skipped += end - from
-	r.src.pos = end
+	r.moveTo(end)
 	return rest[:n], true
 }
 
