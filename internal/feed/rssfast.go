@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
 	"strings"
 
@@ -106,7 +107,7 @@ func parseRSSFast(data []byte) (f *gofeed.Feed, orig *rss.Feed, ok bool) {
 	r.dec = xml.NewDecoder(r.src)
 	r.dec.Strict = false // as gofeed's decoder; no CharsetReader: UTF-8 only
 	orig = r.root()
-	f, err := rssTranslator().Translate(orig)
+	f, err := translateRSS(orig)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -387,6 +388,13 @@ func (r *rssReader) item(start xml.StartElement) *rss.Item {
 // extensionText reads an extension element's text as gofeed does: the
 // decoded character data, trimmed. One with child elements is refused.
 func (r *rssReader) extensionText(t xml.StartElement) string {
+	if raw, end, ok := r.quickInnerEnd(t); ok && !bytes.HasPrefix(raw, cdataOpen) &&
+		bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		// Text without references or carriage returns is its own
+		// character data.
+		r.moveTo(end)
+		return string(bytes.TrimSpace(raw))
+	}
 	var b strings.Builder
 	for {
 		tok, _ := r.token()

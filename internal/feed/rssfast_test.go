@@ -111,6 +111,33 @@ func TestRSSFastPathBench(t *testing.T) {
 	}
 }
 
+// sameTranslation fails unless translateRSS made, from what the fast path
+// read of data, the very feed gofeed's translator makes, and left what it
+// read as it was.
+func sameTranslation(t *testing.T, data []byte) {
+	t.Helper()
+	f, orig, ok := parseRSSFast(data)
+	if !ok {
+		return
+	}
+	want, err := rssTranslator().Translate(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(f, want) {
+		t.Fatalf("translateRSS differs from gofeed's translator:\n%+v\n%+v\ndocument %.300q", f, want, data)
+	}
+}
+
+func TestTranslateRSS(t *testing.T) {
+	sameTranslation(t, newsFeed(20))
+	for _, d := range rssDocs {
+		sameTranslation(t, d.doc)
+	}
+	sameTranslation(t, rssDoc(`<item><author>Ann Lee</author><dc:creator>Bob</dc:creator></item>`,
+		`<item><author>ann@x.example (Ann)</author></item>`, `<item><dc:creator>Ann (Editor)</dc:creator></item>`, `<item><dc:creator> </dc:creator></item>`))
+}
+
 // TestRSSFastPathSharedTestdata compares the two paths on every RSS
 // document in the shared test data.
 func TestRSSFastPathSharedTestdata(t *testing.T) {
@@ -165,6 +192,7 @@ func FuzzRSSFastPath(f *testing.F) {
 		f.Add([]byte(body))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sameTranslation(t, data)
 		sameAsGofeed(t, data, "https://example.com/feed.xml")
 		sameAsGofeed(t, rssDoc("<item>"+string(data)+"</item>"), "https://example.com/feed.xml")
 	})
