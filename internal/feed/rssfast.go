@@ -98,10 +98,8 @@ func parseRSSFast(data []byte) (f *gofeed.Feed, orig *rss.Feed, ok bool) {
 			f, orig, ok = nil, nil, false
 		}
 	}()
-	for _, b := range data {
-		if isForbiddenControl(b) {
-			return nil, nil, false // gofeed's detector reads them unfiltered
-		}
+	if indexForbiddenControl(data) >= 0 {
+		return nil, nil, false // gofeed's detector reads them unfiltered
 	}
 	r := &rssReader{data: data, src: &byteReader{data: data}}
 	r.dec = xml.NewDecoder(r.src)
