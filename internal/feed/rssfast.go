@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
@@ -100,6 +101,12 @@ func parseRSSFast(data []byte) (f *gofeed.Feed, orig *rss.Feed, ok bool) {
 	}()
 	if indexForbiddenControl(data) >= 0 {
 		return nil, nil, false // gofeed's detector reads them unfiltered
+	}
+	if !utf8.Valid(data) {
+		// repairUTF8 leaves a document alone when its declaration names
+		// another encoding as it reads it; the decoder may read no
+		// encoding there, and then refuses the document.
+		return nil, nil, false
 	}
 	r := &rssReader{data: data, src: &byteReader{data: data}}
 	r.dec = xml.NewDecoder(r.src)

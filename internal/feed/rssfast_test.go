@@ -84,6 +84,7 @@ var rssDocs = []struct {
 ><guid isPermaLink = 'false'x="1">g</guid><link>https://courier.example/t</link ><dc:creator>c</dc:creator></item>`,
 		`<item><guid isPermaLink>https://courier.example/v</guid><title>b</title></item>`,
 		`<item><guid isPermaLink="&#102;alse">https://courier.example/w</guid><:t>x</:t><t:>y</t:><_é>z</_é></item>`), true},
+	{"invalid UTF-8 under a declaration read two ways", []byte("<?xml encoding=\"?><rss a=\"0\"><channel><item><description>\x8c</description></item></channel></rss>"), false},
 	{"]]> in text", rssDoc(`<item><title>a ]]> b</title></item>`), false},
 	{"reference to a forbidden character", rssDoc(`<item><title>a &#0; b</title></item>`), false},
 	{"forbidden character in CDATA", rssDoc("<item><title><![CDATA[a \uFFFE]]></title></item>"), false},
