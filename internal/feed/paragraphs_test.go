@@ -2,6 +2,7 @@ package feed
 
 import (
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -37,4 +38,17 @@ func TestParagraphs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzHasMarkup holds hasMarkup to the regular expression it reads.
+func FuzzHasMarkup(f *testing.F) {
+	markup := regexp.MustCompile(`<(?:/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s|/?>)|!--)`)
+	for _, s := range []string{"1 < 2", "<p>x", "a</b>", "<br/>", "<o:p\n>", "<a/b>", "<!-- c", "<!-", "x <3", "</", "<a", "<a-1:b\f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasMarkup(s), markup.MatchString(s); got != want {
+			t.Fatalf("hasMarkup(%q) = %v, the expression says %v", s, got, want)
+		}
+	})
 }

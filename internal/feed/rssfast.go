@@ -1,8 +1,10 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
@@ -77,6 +79,8 @@ type rssReader struct {
 	// ns maps each prefix the root declares to the key gofeed files its
 	// elements under: a read key, or "" for one nobody reads.
 	ns map[string]string
+	// names interns the names quickTag reads.
+	names map[string]string
 }
 
 // errBail stops the fast path; the caller runs gofeed. It is panicked
@@ -95,16 +99,20 @@ func parseRSSFast(data []byte) (f *gofeed.Feed, orig *rss.Feed, ok bool) {
 			f, orig, ok = nil, nil, false
 		}
 	}()
-	for _, b := range data {
-		if isForbiddenControl(b) {
-			return nil, nil, false // gofeed's detector reads them unfiltered
-		}
+	if indexForbiddenControl(data) >= 0 {
+		return nil, nil, false // gofeed's detector reads them unfiltered
+	}
+	if !utf8.Valid(data) {
+		// repairUTF8 leaves a document alone when its declaration names
+		// another encoding as it reads it; the decoder may read no
+		// encoding there, and then refuses the document.
+		return nil, nil, false
 	}
 	r := &rssReader{data: data, src: &byteReader{data: data}}
 	r.dec = xml.NewDecoder(r.src)
 	r.dec.Strict = false // as gofeed's decoder; no CharsetReader: UTF-8 only
 	orig = r.root()
-	f, err := rssTranslator().Translate(orig)
+	f, err := translateRSS(orig)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -217,6 +225,14 @@ func plainAttrs(t xml.StartElement) bool {
 // children calls f with each child element of parent; f consumes it.
 func (r *rssReader) children(parent xml.StartElement, f func(xml.StartElement)) {
 	for {
+		if t, end, ok := r.quickTag(); ok {
+			if end {
+				check(t.Name == parent.Name)
+				return
+			}
+			f(t)
+			continue
+		}
 		tok, _ := r.token()
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -377,6 +393,13 @@ func (r *rssReader) item(start xml.StartElement) *rss.Item {
 // extensionText reads an extension element's text as gofeed does: the
 // decoded character data, trimmed. One with child elements is refused.
 func (r *rssReader) extensionText(t xml.StartElement) string {
+	if raw, end, ok := r.quickInnerEnd(t); ok && !bytes.HasPrefix(raw, cdataOpen) &&
+		bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		// Text without references or carriage returns is its own
+		// character data.
+		r.moveTo(end)
+		return string(bytes.TrimSpace(raw))
+	}
 	var b strings.Builder
 	for {
 		tok, _ := r.token()

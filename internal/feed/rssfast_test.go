@@ -80,6 +80,11 @@ var rssDocs = []struct {
 	{"default namespace", []byte(`<rss xmlns="http://bogus.example/"><channel><title>M</title><item><title>m</title></item></channel></rss>`), false},
 	{"text and CDATA read past the decoder", rssDoc(`<item><title><![CDATA[T <b>x</b>]]></title><description>plain &amp; simple</description><link>https://courier.example/q</link></item>`,
 		`<item><title><![CDATA[a]]></title ><description><![CDATA[b]]>c</description><guid/><comments></comments></item>`), true},
+	{"tags read past the decoder", rssDoc(`<item ><title >a</title
+><guid isPermaLink = 'false'x="1">g</guid><link>https://courier.example/t</link ><dc:creator>c</dc:creator></item>`,
+		`<item><guid isPermaLink>https://courier.example/v</guid><title>b</title></item>`,
+		`<item><guid isPermaLink="&#102;alse">https://courier.example/w</guid><:t>x</:t><t:>y</t:><_é>z</_é></item>`), true},
+	{"invalid UTF-8 under a declaration read two ways", []byte("<?xml encoding=\"?><rss a=\"0\"><channel><item><description>\x8c</description></item></channel></rss>"), false},
 	{"]]> in text", rssDoc(`<item><title>a ]]> b</title></item>`), false},
 	{"reference to a forbidden character", rssDoc(`<item><title>a &#0; b</title></item>`), false},
 	{"forbidden character in CDATA", rssDoc("<item><title><![CDATA[a \uFFFE]]></title></item>"), false},
@@ -102,6 +107,36 @@ func TestRSSFastPathBench(t *testing.T) {
 	if !sameAsGofeed(t, bigFeed(20), "") {
 		t.Error("the benchmark feed is left to gofeed")
 	}
+	if !sameAsGofeed(t, newsFeed(20), "") {
+		t.Error("the news benchmark feed is left to gofeed")
+	}
+}
+
+// sameTranslation fails unless translateRSS made, from what the fast path
+// read of data, the very feed gofeed's translator makes, and left what it
+// read as it was.
+func sameTranslation(t *testing.T, data []byte) {
+	t.Helper()
+	f, orig, ok := parseRSSFast(data)
+	if !ok {
+		return
+	}
+	want, err := rssTranslator().Translate(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(f, want) {
+		t.Fatalf("translateRSS differs from gofeed's translator:\n%+v\n%+v\ndocument %.300q", f, want, data)
+	}
+}
+
+func TestTranslateRSS(t *testing.T) {
+	sameTranslation(t, newsFeed(20))
+	for _, d := range rssDocs {
+		sameTranslation(t, d.doc)
+	}
+	sameTranslation(t, rssDoc(`<item><author>Ann Lee</author><dc:creator>Bob</dc:creator></item>`,
+		`<item><author>ann@x.example (Ann)</author></item>`, `<item><dc:creator>Ann (Editor)</dc:creator></item>`, `<item><dc:creator> </dc:creator></item>`))
 }
 
 // TestRSSFastPathSharedTestdata compares the two paths on every RSS
@@ -158,7 +193,52 @@ func FuzzRSSFastPath(f *testing.F) {
 		f.Add([]byte(body))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sameTranslation(t, data)
 		sameAsGofeed(t, data, "https://example.com/feed.xml")
 		sameAsGofeed(t, rssDoc("<item>"+string(data)+"</item>"), "https://example.com/feed.xml")
 	})
+}
+
+// FuzzRSSText holds rssText, which reads the bytes in place, to gofeed's
+// ParseText order of work on a string: trim, then unwrap CDATA sections
+// and decode the text around them.
+func FuzzRSSText(f *testing.F) {
+	for _, s := range []string{" <![CDATA[a]]> ", "<![CDATA[a]]>b", "x &amp; <![CDATA[&amp;]]>", "<![CDATA[]]>", "<![CDATA[a]]><![CDATA[b]]>", "<![CDATA[a", " &lt; "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.TrimSpace(s)
+		if strings.Contains(want, "<![CDATA[") {
+			want = stripCDATAString(want)
+		} else {
+			want = decodeEntities(want)
+		}
+		if got := rssText([]byte(s)); got != want {
+			t.Fatalf("rssText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// stripCDATAString is gofeed v1.4.2's shared.StripCDATA as it reads.
+func stripCDATAString(str string) string {
+	const start, end = "<![CDATA[", "]]>"
+	var b strings.Builder
+	for curr := 0; curr < len(str); {
+		i := strings.Index(str[curr:], start)
+		if i < 0 {
+			b.WriteString(decodeEntities(str[curr:]))
+			break
+		}
+		i += curr
+		b.WriteString(decodeEntities(str[curr:i]))
+		j := strings.Index(str[i+len(start):], end)
+		if j < 0 {
+			b.WriteString(decodeEntities(str[i:]))
+			break
+		}
+		j += i + len(start)
+		b.WriteString(str[i+len(start) : j])
+		curr = j + len(end)
+	}
+	return b.String()
 }

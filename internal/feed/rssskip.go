@@ -15,44 +15,51 @@ import (
 // document, and data is valid UTF-8); a character reference, which could
 // decode to a forbidden character, leaves the element to the decoder.
 func (r *rssReader) quickInner(t xml.StartElement) ([]byte, bool) {
+	raw, end, ok := r.quickInnerEnd(t)
+	if ok {
+		r.moveTo(end)
+	}
+	return raw, ok
+}
+
+// quickInnerEnd is quickInner without moving the input: the content and
+// where the end tag ends.
+func (r *rssReader) quickInnerEnd(t xml.StartElement) (raw []byte, end int, ok bool) {
 	from := r.src.pos
 	// A byte the decoder read ahead, or the end tag "/>" implies, would be
 	// lost.
 	if from != r.offset() || from < 2 || r.data[from-2] == '/' {
-		return nil, false
+		return nil, 0, false
 	}
 	rest := r.data[from:]
 	var n int // the length of the content
 	if bytes.HasPrefix(rest, cdataOpen) {
 		end := bytes.Index(rest, cdataClose)
 		if end < 0 || forbiddenChar(rest[len(cdataOpen):end]) {
-			return nil, false
+			return nil, 0, false
 		}
 		n = end + len(cdataClose)
 	} else {
 		n = bytes.IndexByte(rest, '<')
 		if n < 0 || bytes.Contains(rest[:n], cdataClose) || bytes.Contains(rest[:n], []byte("&#")) || forbiddenChar(rest[:n]) {
-			return nil, false
+			return nil, 0, false
 		}
 	}
 	tag := rest[n:]
 	if !bytes.HasPrefix(tag, []byte("</")) {
-		return nil, false
+		return nil, 0, false
 	}
 	tag = tag[2:]
 	if t.Name.Space != "" {
 		if !bytes.HasPrefix(tag, []byte(t.Name.Space)) || len(tag) <= len(t.Name.Space) || tag[len(t.Name.Space)] != ':' {
-			return nil, false
+			return nil, 0, false
 		}
 		tag = tag[len(t.Name.Space)+1:]
 	}
 	if !bytes.HasPrefix(tag, []byte(t.Name.Local)) || len(tag) <= len(t.Name.Local) || tag[len(t.Name.Local)] != '>' {
-		return nil, false
+		return nil, 0, false
 	}
-	end := len(r.data) - len(tag) + len(t.Name.Local) + 1
-	r.skipped += end - from
-	r.src.pos = end
-	return rest[:n], true
+	return rest[:n], len(r.data) - len(tag) + len(t.Name.Local) + 1, true
 }
 
 var (

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
 	"html"
 	"strings"
@@ -55,37 +56,52 @@ func rssDate(s string) *time.Time {
 
 // rssText is gofeed's shared.ParseText after its decoding of the element:
 // the inner XML trimmed, then CDATA sections unwrapped and the text around
-// them entity-decoded (internal to gofeed, so repeated here).
+// them entity-decoded (internal to gofeed, so repeated here). It reads the
+// bytes in place and copies each piece once: the CDATA of content:encoded
+// holds most of a feed's bytes.
 func rssText(raw []byte) string {
-	s := strings.TrimSpace(string(raw))
-	if strings.Contains(s, "<![CDATA[") {
-		return stripCDATA(s)
+	raw = bytes.TrimSpace(raw)
+	if !bytes.Contains(raw, cdataOpen) {
+		return decodeEntities(string(raw))
 	}
-	return decodeEntities(s)
+	if len(raw) >= len(cdataOpen)+len(cdataClose) && bytes.HasPrefix(raw, cdataOpen) &&
+		bytes.Index(raw, cdataClose) == len(raw)-len(cdataClose) {
+		return string(raw[len(cdataOpen) : len(raw)-len(cdataClose)]) // one section, and nothing else
+	}
+	return stripCDATA(raw)
 }
 
 // stripCDATA is gofeed v1.4.2's shared.StripCDATA.
-func stripCDATA(str string) string {
-	const start, end = "<![CDATA[", "]]>"
+func stripCDATA(str []byte) string {
 	var b strings.Builder
+	b.Grow(len(str))
 	for curr := 0; curr < len(str); {
-		i := strings.Index(str[curr:], start)
+		i := bytes.Index(str[curr:], cdataOpen)
 		if i < 0 {
-			b.WriteString(decodeEntities(str[curr:]))
+			writeDecoded(&b, str[curr:])
 			break
 		}
 		i += curr
-		b.WriteString(decodeEntities(str[curr:i]))
-		j := strings.Index(str[i+len(start):], end)
+		writeDecoded(&b, str[curr:i])
+		j := bytes.Index(str[i+len(cdataOpen):], cdataClose)
 		if j < 0 {
-			b.WriteString(decodeEntities(str[i:]))
+			writeDecoded(&b, str[i:])
 			break
 		}
-		j += i + len(start)
-		b.WriteString(str[i+len(start) : j])
-		curr = j + len(end)
+		j += i + len(cdataOpen)
+		b.Write(str[i+len(cdataOpen) : j])
+		curr = j + len(cdataClose)
 	}
 	return b.String()
+}
+
+// writeDecoded writes decodeEntities(text) to b.
+func writeDecoded(b *strings.Builder, text []byte) {
+	if bytes.IndexByte(text, '&') < 0 {
+		b.Write(text)
+		return
+	}
+	b.WriteString(decodeEntities(string(text)))
 }
 
 // decodeEntities is gofeed v1.4.2's shared.DecodeEntities: HTML entities

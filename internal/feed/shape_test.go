@@ -165,3 +165,23 @@ func countShape(d *xml.Decoder, maxDepth, maxElements int) error {
 		}
 	}
 }
+
+// FuzzIndexForbiddenControl holds the word-at-a-time search to a plain
+// loop over the bytes.
+func FuzzIndexForbiddenControl(f *testing.F) {
+	for _, s := range []string{"", "\x01", "abcdefgh\x1f", "\t\n\r tabs\x0b", "\x80\x9f\xff\x7f\x20\x00", "0123456789abcdef\x08"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := -1
+		for i, b := range data {
+			if isForbiddenControl(b) {
+				want = i
+				break
+			}
+		}
+		if got := indexForbiddenControl(data); got != want {
+			t.Fatalf("indexForbiddenControl(%q) = %d, want %d", data, got, want)
+		}
+	})
+}

@@ -84,3 +84,29 @@ func FuzzFragmentParagraphs(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWords holds writer.words, which copies runs of plain ASCII words
+// whole, to its definition read a rune at a time.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"a b  c", " lead", "tab\there", "x \u00a0 y", "caf\xe9 ", "a\vb\fc", "  ", "\n a b \n"} {
+		f.Add("", s, false)
+		f.Add("x", s, true)
+		f.Add("x\n", s, false)
+	}
+	f.Fuzz(func(t *testing.T, before, s string, htmlSpace bool) {
+		w := &writer{o: &Options{HTMLSpace: htmlSpace}, buf: []byte(before)}
+		w.words(s)
+		want := []byte(before)
+		for _, r := range s { // invalid UTF-8 reads as utf8.RuneError, written as U+FFFD
+			switch {
+			case !w.isSpace(r):
+				want = utf8.AppendRune(want, r)
+			case len(want) > 0 && !endsInSpace(want):
+				want = append(want, ' ')
+			}
+		}
+		if string(w.buf) != string(want) {
+			t.Fatalf("words(%q) after %q = %q, want %q", s, before, w.buf, want)
+		}
+	})
+}

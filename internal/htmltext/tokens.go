@@ -34,10 +34,13 @@ const maxTokenDepth = 256
 // Quotes, Cells) are left to the tree, and so is markup the scanner does
 // not read (see fragScanner).
 func tokenParagraphs(s string, o Options) ([]string, bool) {
-	if o.Skip != nil || o.Links || o.Pre || o.Quotes || o.Cells || strings.ContainsAny(s, "\r\x00") {
+	// IndexByte twice, not ContainsAny, which looks at every byte in turn.
+	if o.Skip != nil || o.Links || o.Pre || o.Quotes || o.Cells ||
+		strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, 0) >= 0 {
 		return nil, false
 	}
-	w := &writer{o: &o}
+	// The text of a paragraph is at most about as long as s: one buffer.
+	w := &writer{o: &o, buf: make([]byte, 0, len(s))}
 	z := fragScanner{s: s}
 	var open []openElement
 	for {

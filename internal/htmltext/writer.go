@@ -23,6 +23,10 @@ type writer struct {
 	buf   []byte
 	pre   bool // inside a <pre> whose layout is kept
 	ends  int  // paragraphs ended so far, empty ones included
+	// raw says buf has held bytes not read through words (the text of a
+	// <pre>, a link's address), which may not be UTF-8; words writes only
+	// UTF-8, so without them no paragraph needs checking.
+	raw bool
 }
 
 func (w *writer) children(n *html.Node) {
@@ -76,7 +80,7 @@ func isCell(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == a
 func (w *writer) text(t string) {
 	switch {
 	case w.pre:
-		w.buf = append(w.buf, t...)
+		w.buf, w.raw = append(w.buf, t...), true
 	case w.o.TextBreaks && strings.Count(t, "\n") >= 2 && strings.TrimSpace(t) != "":
 		for i, part := range blankLine.Split(t, -1) {
 			if i > 0 {
@@ -99,9 +103,14 @@ func (w *writer) words(t string) {
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf && !ascii[c] {
-			// A run of ASCII other than space is copied as it is.
+			// A run of ASCII words with one space between them, as most
+			// prose is, is copied as it is: it starts with a word, so its
+			// spaces are kept.
 			j := i + 1
-			for j < len(t) && t[j] < utf8.RuneSelf && !ascii[t[j]] {
+			for j < len(t) {
+				if d := t[j]; d >= utf8.RuneSelf || ascii[d] && (d != ' ' || t[j-1] == ' ') {
+					break
+				}
 				j++
 			}
 			w.buf = append(w.buf, t[i:j]...)
@@ -160,6 +169,7 @@ func (w *writer) link(n *html.Node) {
 	if href == "" || w.ends != ends || start > len(w.buf) {
 		return
 	}
+	w.raw = true
 	label := strings.TrimSpace(string(w.buf[start:]))
 	switch {
 	case label == href:
@@ -227,7 +237,11 @@ func (w *writer) endPara() {
 }
 
 func (w *writer) add(p string) {
-	if p != "" {
-		w.paras = append(w.paras, strings.ToValidUTF8(p, "\uFFFD"))
+	if p == "" {
+		return
 	}
+	if w.raw && !utf8.ValidString(p) { // ToValidUTF8 would decode every rune to find out
+		p = strings.ToValidUTF8(p, "\uFFFD")
+	}
+	w.paras = append(w.paras, p)
 }
