@@ -33,7 +33,11 @@ type hostileFeed struct {
 	id      string
 	serve   http.HandlerFunc
 	refused string
-	posts   func(t *testing.T, ms []emulator.Message)
+	// cards are the titles (or parts of them) of the stories the feed
+	// must post; the checks wait for them, since posts to one channel go
+	// out one at a time and a loaded machine can be behind.
+	cards []string
+	posts func(t *testing.T, ms []emulator.Message)
 }
 
 func body(contentType, s string) http.HandlerFunc {
@@ -139,7 +143,7 @@ func hostileFeeds(t *testing.T) []hostileFeed {
 				t.Error("an external entity read a local file into a post")
 			}
 		}},
-		{id: "bad-utf8", serve: body("application/rss+xml", rss(
+		{id: "bad-utf8", cards: []string{"Bad \ufffd byte story", "Good byte story"}, serve: body("application/rss+xml", rss(
 			rssItem("u1", "Bad \xff byte story", "https://hostile.example/u1", "Text."),
 			rssItem("u2", "Good byte story", "https://hostile.example/u2", "Text."))),
 			posts: func(t *testing.T, ms []emulator.Message) {
@@ -149,7 +153,7 @@ func hostileFeeds(t *testing.T) []hostileFeed {
 					}
 				}
 			}},
-		{id: "links", serve: body("application/rss+xml", rss(
+		{id: "links", cards: []string{"FTP link story", "Colon link story", "Script link story"}, serve: body("application/rss+xml", rss(
 			rssItem("ftp", "FTP link story", "ftp://files.example/report.pdf", "The report."),
 			rssItem("colon", "Colon link story", "A://::", "Fuzzed."),
 			rssItem("js", "Script link story", "javascript:alert(1)", "Click."))),
@@ -161,7 +165,7 @@ func hostileFeeds(t *testing.T) []hostileFeed {
 					}
 				}
 			}},
-		{id: "bidi", serve: body("application/rss+xml", rss(
+		{id: "bidi", cards: []string{"Holiday photos"}, serve: body("application/rss+xml", rss(
 			rssItem("rlo", "Holiday photos \u202egnp.exe", "https://hostile.example/rlo", "Open \u2067this\u2069 \u202aplease\u202c."))),
 			posts: func(t *testing.T, ms []emulator.Message) {
 				e, n := card(ms, "Holiday photos")
@@ -169,7 +173,7 @@ func hostileFeeds(t *testing.T) []hostileFeed {
 					t.Errorf("bidi story posted %d times as %q / %q", n, e.Title, e.Description)
 				}
 			}},
-		{id: "mentions", serve: body("application/rss+xml", rss(
+		{id: "mentions", cards: []string{"look"}, serve: body("application/rss+xml", rss(
 			rssItem("ping", "@everyone look &lt;@100000000000000010&gt; **now**", "https://hostile.example/ping", "@here [click](https://evil.example) &lt;@&amp;100000000000000000&gt;"))),
 			posts: func(t *testing.T, ms []emulator.Message) {
 				e, n := card(ms, "look")
@@ -220,6 +224,14 @@ func TestHostileFeeds(t *testing.T) {
 		}
 		return cards(d.messages(techChannel))["https://news.example/g01"] == 1
 	}, bot.stderr)
+	for _, f := range feeds {
+		for _, key := range f.cards {
+			waitUntil(t, fmt.Sprintf("feed %s's story %q to be posted", f.id, key), 30*time.Second, func() bool {
+				_, n := card(d.messages(newsChannel), key)
+				return n > 0
+			}, bot.stderr)
+		}
+	}
 	// The good feed keeps posting after the attack.
 	s.feeds.Set("/good.xml", story("g02"), story("g01"))
 	waitUntil(t, "the good feed's next story", 30*time.Second, func() bool {
