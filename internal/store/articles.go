@@ -83,6 +83,11 @@ func saveAll(ctx context.Context, t *txn, as []news.Article, o SaveOptions, numb
 	// revision, large enough that copying it costs.
 	out := make([]news.SaveResult, len(as))
 	for i, in := range ins {
+		// Statements do not watch ctx (statementContext): a cancelled
+		// save stops here, naming why.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		err := saveArticle(ctx, t, v, in, o, &out[i])
 		if err != nil && numbered {
 			return nil, fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), short(articleLabel(in.a)), err)
